@@ -1,0 +1,36 @@
+"""Settings for pytest: everything the tests write goes to throwaway places.
+
+Redis: a separate database index (TEST_REDIS_URL, default db 15 of REDIS_URL's server), so
+a developer's queue and channel layer are never touched. Media: a temporary directory.
+"""
+
+import tempfile
+from urllib.parse import urlsplit, urlunsplit
+
+from .settings import *  # noqa: F403
+from .settings import REDIS_URL, env_str
+
+
+def _redis_db(url, index):
+    parts = urlsplit(url)
+    if parts.scheme == "unix":  # unix:///path/redis.sock?db=N
+        return urlunsplit(parts._replace(query=f"db={index}"))
+    return urlunsplit(parts._replace(path=f"/{index}"))
+
+
+REDIS_URL = env_str("TEST_REDIS_URL", _redis_db(REDIS_URL, 15))
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": "test-asgi"},
+    }
+}
+CELERY_BROKER_URL = REDIS_URL
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kstudio-test-media-")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+KANDINSKY_MODEL = "tiny"

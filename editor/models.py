@@ -1,0 +1,104 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _random_name(folder, filename):
+    """Files get random names: a URL or a file name never reveals who made what."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    token = uuid.uuid4().hex
+    return f"{folder}/{token[:2]}/{token}.{ext}"
+
+
+def image_upload_to(instance, filename):
+    return _random_name("images", filename)
+
+
+def thumbnail_upload_to(instance, filename):
+    return _random_name("thumbs", filename)
+
+
+def canvas_upload_to(instance, filename):
+    return _random_name("canvas", filename)
+
+
+class Image(models.Model):
+    """A picture a user keeps: an upload, a generation result or a saved canvas."""
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", _("Private")
+        PUBLIC = "public", _("Public")
+
+    class Moderation(models.TextChoices):
+        NONE = "none", _("Not submitted")
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        HIDDEN = "hidden", _("Hidden")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="images",
+        verbose_name=_("owner"),
+    )
+    file = models.ImageField(_("file"), upload_to=image_upload_to, width_field="width",
+                             height_field="height")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_upload_to, blank=True)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    # "upload", "canvas" or a generation kind (text2img, inpaint, ...).
+    kind = models.CharField(_("kind"), max_length=20, default="upload", db_index=True)
+    job = models.ForeignKey(
+        "generation.Job", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="results", verbose_name=_("job"),
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.NONE,
+        db_index=True,
+    )
+    moderation_reason = models.TextField(_("moderation reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.title or str(self.id)
+
+    @property
+    def is_public(self):
+        return (
+            self.visibility == self.Visibility.PUBLIC
+            and self.moderation == self.Moderation.APPROVED
+        )
+
+    def can_view(self, user):
+        """Owner and staff always; everyone else only when public and approved."""
+        if self.is_public:
+            return True
+        return bool(user and user.is_authenticated and (user.is_staff or user.pk == self.owner_id))
+
+    def get_file_url(self):
+        return reverse("editor:image-file", args=[self.id])
+
+
+class CanvasState(models.Model):
+    """The editor's autosave: one per user, so a reload or another browser carries on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="canvas_state"
+    )
+    picture = models.ImageField(upload_to=canvas_upload_to, blank=True)
+    # Window position/size, zoom/pan, prompt and settings, as the browser sends them.
+    state = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)

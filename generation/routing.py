@@ -1,0 +1,3 @@
+"""Websocket URL routes (see config/asgi.py)."""
+
+websocket_urlpatterns = []
