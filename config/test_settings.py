@@ -5,6 +5,7 @@ a developer's queue and channel layer are never touched. Media: a temporary dire
 """
 
 import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .settings import *  # noqa: F403
@@ -34,3 +35,8 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 KANDINSKY_MODEL = "tiny"
+
+# SQLite tests use a file (not :memory:) so a daphne live server or a worker subprocess sees
+# the same database; one per test run, so parallel runs never share it.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(MEDIA_ROOT).parent / (Path(MEDIA_ROOT).name + ".sqlite3"))}  # noqa: F405
