@@ -181,6 +181,16 @@ KANDINSKY_MODEL = env_str("KANDINSKY_MODEL", "tiny")
 KANDINSKY_MODELS_DIR = env_str("KANDINSKY_MODELS_DIR", str(BASE_DIR / "models"))
 KANDINSKY_DEVICE = env_str("KANDINSKY_DEVICE", "")  # empty: CUDA when present, else CPU
 
+# --- Galleries, uploads and moderation (editor app) ---
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 4096 * 4096)
+GALLERY_THUMBNAIL_SIZE = env_int("GALLERY_THUMBNAIL_SIZE", 384)
+GALLERY_PAGE_SIZE = env_int("GALLERY_PAGE_SIZE", 24)
+# This many open reports send a public image back to the review queue.
+GALLERY_REPORTS_TO_REVIEW = env_int("GALLERY_REPORTS_TO_REVIEW", 3)
+# Production: e.g. "/protected/" and nginx serves MEDIA_ROOT there (internal); empty = Django streams.
+FILES_X_ACCEL_REDIRECT_PREFIX = env_str("FILES_X_ACCEL_REDIRECT_PREFIX", "")
+
 # --- REST API ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
