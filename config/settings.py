@@ -161,7 +161,20 @@ CHANNEL_LAYERS = {
     }
 }
 
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+
+def celery_broker_url(redis_url):
+    """The same Redis as kombu spells it: redis-py says unix:///path?db=N for a unix socket
+    (the private server scripts/ensure_redis.sh starts), kombu redis+socket:///path?virtual_host=N."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(redis_url)
+    if parts.scheme != "unix":
+        return redis_url
+    db = parse_qs(parts.query).get("db", ["0"])[0]
+    return f"redis+socket://{parts.path}?virtual_host={db}"
+
+
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", celery_broker_url(REDIS_URL))
 CELERY_RESULT_BACKEND = None  # the Job row is the result; nothing to keep in Redis
 CELERY_TASK_ROUTES = {"generation.tasks.*": {"queue": "gpu"}}
 CELERY_TASK_DEFAULT_QUEUE = "default"

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .settings import *  # noqa: F403
-from .settings import REDIS_URL, env_str
+from .settings import REDIS_URL, celery_broker_url, env_str
 
 
 def _redis_db(url, index):
@@ -26,7 +26,7 @@ CHANNEL_LAYERS = {
         "CONFIG": {"hosts": [REDIS_URL], "prefix": "test-asgi"},
     }
 }
-CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kstudio-test-media-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
