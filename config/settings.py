@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "accounts.language.LanguageCookieMiddleware",  # the saved language, applied at log-in
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -221,6 +222,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# --- Canvas editor (autosave limits of /api/v1/canvas/) ---
+CANVAS_MAX_SIDE = env_int("CANVAS_MAX_SIDE", 8192)  # pixels on the longer side of the picture
+CANVAS_MAX_BYTES = env_int("CANVAS_MAX_BYTES", 30 * 1024 * 1024)  # PNG upload size
+CANVAS_STATE_MAX_BYTES = env_int("CANVAS_STATE_MAX_BYTES", 64 * 1024)  # window, prompt, settings
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("generation.api_urls")),
     path("api/v1/", include("editor.api_urls")),
+    path("api/v1/", include("editor.canvas_urls")),
+    path("api/v1/", include("accounts.api_urls")),
     path("", include("editor.urls")),
 ]
 

@@ -1,0 +1,53 @@
+"""The interface language: a user's saved choice is applied at log-in and on saving the profile.
+
+Django keeps the active language in a cookie (LocaleMiddleware reads it), so applying a language
+means activating it for the rest of this request and setting the cookie on the response. The
+log-in signal has no response to write to, so it marks the request and LanguageCookieMiddleware
+writes the cookie on the way out.
+"""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import translation
+
+_PENDING = "_kstudio_language"
+
+
+def apply_language(request, language):
+    """Switch this request to `language` and remember it for the response's cookie."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    setattr(request, _PENDING, language)
+
+
+@receiver(user_logged_in)
+def apply_saved_language(sender, request, user, **kwargs):
+    # Empty preference: keep whatever the visitor uses now (cookie or browser).
+    if request is not None and user.language:
+        apply_language(request, user.language)
+
+
+class LanguageCookieMiddleware:
+    """Writes the language cookie for requests where apply_language() ran."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = getattr(request, _PENDING, None)
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
