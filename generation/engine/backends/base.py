@@ -1,0 +1,87 @@
+"""The loaded pipelines of one backend plus the limits the web layer shows and validation enforces."""
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from ..params import KINDS
+
+ASPECT_RATIOS = {"1:1": (1, 1), "16:9": (16, 9), "9:16": (9, 16), "3:2": (3, 2), "2:3": (2, 3)}
+SIZE_MULTIPLE = 64  # Kandinsky decoders need sides divisible by 64 (MoVQ 8x, UNet 8x more)
+MIN_SIZE = 64
+MIN_INPUT_SIDE = 16
+
+
+@dataclass(frozen=True)
+class Limits:
+    default_size: int
+    max_size: int
+    default_steps: int
+    max_steps: int
+    default_prior_steps: int
+    max_prior_steps: int
+    max_images: int = 4
+    # Inputs that are only encoded (fusion/mix/variation) may be big, they are resized;
+    # inpaint/outpaint inputs are processed at their own size and must fit max_size.
+    max_input_pixels: int = 4096 * 4096
+
+
+def aspect_size(ratio: tuple[int, int], area_side: int, max_size: int) -> list[int]:
+    """A size with roughly area_side² pixels in the given ratio, sides multiples of 64."""
+    rw, rh = ratio
+    scale = area_side / (rw * rh) ** 0.5
+    sides = [max(MIN_SIZE, min(max_size, round(r * scale / SIZE_MULTIPLE) * SIZE_MULTIPLE)) for r in (rw, rh)]
+    return sides
+
+
+@dataclass(eq=False)
+class Backend:
+    name: str
+    prior: Any  # Kandinsky(V22)PriorPipeline: text/image encoders + prior
+    text2img: Any  # decoder pipelines below share unet/movq modules
+    inpaint: Any
+    img2img: Any
+    limits: Limits
+    device: torch.device
+    dtype: torch.dtype
+    translator: Any = None  # translation.Translator or None
+    needs_english: bool = False  # 2.2 prior is English-only: Cyrillic needs the translator
+    decoder_takes_prompt: bool = False  # 2.1 decoders also read the text (multilingual encoder)
+    extra: dict = field(default_factory=dict)
+
+    def aspect_ratios(self) -> dict[str, list[int]]:
+        return {k: aspect_size(r, self.limits.default_size, self.limits.max_size) for k, r in ASPECT_RATIOS.items()}
+
+    def decoder_text(self, prompt: str, negative_prompt: str, count: int) -> dict:
+        """Extra decoder arguments: only the 2.1 decoder conditions on text as well."""
+        if not self.decoder_takes_prompt:
+            return {}
+        return {"prompt": [prompt] * count, "negative_prompt": [negative_prompt] * count}
+
+    def info(self) -> dict:
+        lim = self.limits
+        return {
+            "name": self.name,
+            "kinds": list(KINDS),
+            "default_size": lim.default_size,
+            "max_size": lim.max_size,
+            "min_size": MIN_SIZE,
+            "size_multiple": SIZE_MULTIPLE,
+            "aspect_ratios": self.aspect_ratios(),
+            "default_steps": lim.default_steps,
+            "max_steps": lim.max_steps,
+            "default_prior_steps": lim.default_prior_steps,
+            "max_prior_steps": lim.max_prior_steps,
+            "max_images": lim.max_images,
+            "max_input_pixels": lim.max_input_pixels,
+            "device": str(self.device),
+            "dtype": str(self.dtype).replace("torch.", ""),
+            "languages": ["en", "ru"],
+            "translation": self.translator is not None,
+        }
+
+
+def pick_device(device: str | None) -> tuple[torch.device, torch.dtype]:
+    """CUDA + fp16 when present, else CPU + fp32 (fp16 on CPU is slow and lossy)."""
+    dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    return dev, (torch.float16 if dev.type == "cuda" else torch.float32)

@@ -1,0 +1,32 @@
+"""Plain data passed in and out of the engine (the jobs layer builds GenerationParams from JSON)."""
+from dataclasses import dataclass, field
+
+from PIL import Image
+
+KINDS = ("text2img", "inpaint", "outpaint", "fusion", "mix", "variation")
+
+
+@dataclass
+class GenerationParams:
+    prompt: str = ""
+    negative_prompt: str = ""
+    style_template: str = "{prompt}"
+    width: int | None = None
+    height: int | None = None
+    aspect_ratio: str | None = None  # "16:9" etc.; used when width/height are None
+    steps: int | None = None  # decoder steps
+    prior_steps: int | None = None
+    guidance_scale: float = 4.0
+    prior_guidance_scale: float = 4.0
+    seed: int | None = None
+    num_images: int = 1
+    strength: float = 0.5  # fusion: 0 = the input image, 1 = the prompt
+    weights: list[float] | None = None  # mix: one per image, then one per extra prompt
+    prompts: list[str] | None = None  # mix: optional text prompts mixed in
+    feather: int = 16  # inpaint/outpaint: width in px of the blended seam inside the filled area
+
+
+@dataclass
+class Result:
+    images: list[Image.Image]
+    metadata: dict = field(default_factory=dict)
