@@ -1,3 +1,13 @@
 """REST API v1 routes of the editor app (saved images, public gallery)."""
 
-urlpatterns = []
+from django.urls import path
+
+from editor import api
+
+urlpatterns = [
+    path("images/", api.MyImagesView.as_view(), name="api-images"),
+    path("images/<uuid:image_id>/", api.MyImageView.as_view(), name="api-image"),
+    path("images/<uuid:image_id>/report/", api.ReportView.as_view(), name="api-image-report"),
+    path("gallery/", api.GalleryView.as_view(), name="api-gallery"),
+    path("gallery/<uuid:image_id>/", api.GalleryImageView.as_view(), name="api-gallery-image"),
+]

@@ -92,6 +92,71 @@ class Image(models.Model):
         return reverse("editor:image-file", args=[self.id])
 
 
+class Report(models.Model):
+    """A logged-in user's complaint about a public image; one per user per image."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="reports",
+                              verbose_name=_("image"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made",
+        verbose_name=_("reporter"),
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    # Set when staff decide on the image, so old reports do not count towards the next review.
+    resolved = models.BooleanField(_("resolved"), default=False, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["image", "reporter"], name="one_report_per_user_image")
+        ]
+
+    def __str__(self):
+        return f"{self.reporter} → {self.image_id}"
+
+
+class ModerationLog(models.Model):
+    """Who did what to which image or user, when and why. Written by editor.actions only."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted for review")
+        AUTO_APPROVE = "auto_approve", _("Approved automatically (trusted user)")
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+        HIDE = "hide", _("Hidden")
+        REPORTED = "reported", _("Sent back to review after reports")
+        BAN = "ban", _("Banned from generating")
+        UNBAN = "unban", _("Allowed to generate again")
+
+    # Null actor: the system did it (a report threshold, a trusted user's auto-approval).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="moderation_actions", verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    image = models.ForeignKey(Image, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="moderation_log", verbose_name=_("image"))
+    # Kept as text too, so the log still names an image after it was deleted.
+    image_ref = models.CharField(_("image id"), max_length=64, blank=True)
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="moderation_log_entries", verbose_name=_("user"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.image_ref or self.target_user_id}"
+
+
 class CanvasState(models.Model):
     """The editor's autosave: one per user, so a reload or another browser carries on."""
 

@@ -11,21 +11,16 @@ from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from editor.errors import CodedError
+
 ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
-class UploadError(Exception):
-    """A refused upload: `code` for machines, `message` for people, `field` it belongs to."""
+class UploadError(CodedError):
+    """A refused upload (400), `field` naming the form field it came in."""
 
     def __init__(self, code, message, field="file"):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-
-    def as_dict(self):
-        return {"error": {"code": self.code, "message": str(self.message),
-                          "fields": {self.field: [str(self.message)]}}}
+        super().__init__(code, message, field)
 
 
 def _max_bytes():

@@ -1,0 +1,162 @@
+"""REST API v1: my images (list, upload, read, rename/share, delete, report) and the public gallery.
+
+Errors come as {"error": {"code", "message", "fields"}}; other users' images are 404.
+"""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from editor import actions
+from editor.errors import CodedError
+from editor.images import save_image
+from editor.models import Image
+from editor.serializers import ImageSerializer, PublicImageSerializer
+from editor.uploads import open_upload
+
+
+def error_response(error):
+    return Response(error.as_dict(), status=error.status)
+
+
+def validation_error_response(serializer):
+    fields = {name: [str(m) for m in messages] for name, messages in serializer.errors.items()}
+    body = {"error": {"code": "invalid", "message": _("Check the highlighted fields."),
+                      "fields": fields}}
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+def not_found_response():
+    return Response({"error": {"code": "not_found", "message": _("Not found."), "fields": {}}},
+                    status=status.HTTP_404_NOT_FOUND)
+
+
+def public_images():
+    return (Image.objects.filter(visibility=Image.Visibility.PUBLIC,
+                                 moderation=Image.Moderation.APPROVED)
+            .select_related("owner").order_by("-created_at"))
+
+
+def filter_kind(queryset, request):
+    kind = request.query_params.get("kind")
+    return queryset.filter(kind=kind) if kind else queryset
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    title = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    visibility = serializers.ChoiceField(choices=Image.Visibility.choices, required=False,
+                                         default=Image.Visibility.PRIVATE)
+
+
+class MyImagesView(generics.ListAPIView):
+    """GET: my images, newest first (?kind= filters). POST: upload an image."""
+
+    serializer_class = ImageSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return filter_kind(Image.objects.filter(owner=self.request.user), self.request)
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: ImageSerializer})
+    def post(self, request):
+        form = UploadSerializer(data=request.data)
+        if not form.is_valid():
+            return validation_error_response(form)
+        try:
+            picture = open_upload(form.validated_data["file"], field="file")
+        except CodedError as error:
+            return error_response(error)
+        image = save_image(request.user, picture, kind="upload", title=form.validated_data["title"])
+        actions.set_visibility(image, form.validated_data["visibility"])
+        return Response(ImageSerializer(image).data, status=status.HTTP_201_CREATED)
+
+
+def own_image(request, image_id):
+    return Image.objects.filter(pk=image_id, owner=request.user).first()
+
+
+class MyImageView(APIView):
+    """One of my images: read, rename / share / unshare, delete. Anyone else's: 404."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    serializer_class = ImageSerializer
+
+    def get(self, request, image_id):
+        image = own_image(request, image_id)
+        if image is None:
+            return not_found_response()
+        return Response(ImageSerializer(image).data)
+
+    def patch(self, request, image_id):
+        image = own_image(request, image_id)
+        if image is None:
+            return not_found_response()
+        form = ImageSerializer(image, data=request.data, partial=True)
+        if not form.is_valid():
+            return validation_error_response(form)
+        if "title" in form.validated_data:
+            actions.rename(image, form.validated_data["title"])
+        if "visibility" in form.validated_data:
+            actions.set_visibility(image, form.validated_data["visibility"])
+        return Response(ImageSerializer(image).data)
+
+    def delete(self, request, image_id):
+        image = own_image(request, image_id)
+        if image is None:
+            return not_found_response()
+        actions.delete_images([image])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReportSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class ReportView(APIView):
+    """Report a public image (reason required; once per user per image)."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=ReportSerializer, responses={201: None})
+    def post(self, request, image_id):
+        # Only what the public gallery shows can be reported; anything else does not exist.
+        image = public_images().filter(pk=image_id).first()
+        if image is None:
+            return not_found_response()
+        form = ReportSerializer(data=request.data)
+        if not form.is_valid():
+            return validation_error_response(form)
+        try:
+            actions.report(image, request.user, form.validated_data["reason"])
+        except CodedError as error:
+            return error_response(error)
+        return Response({"reported": True}, status=status.HTTP_201_CREATED)
+
+
+class GalleryView(generics.ListAPIView):
+    """Public, approved images of everyone, newest first. No login needed."""
+
+    permission_classes = [AllowAny]
+    serializer_class = PublicImageSerializer
+
+    def get_queryset(self):
+        return filter_kind(public_images(), self.request)
+
+
+class GalleryImageView(APIView):
+    """One image in the public shape (prompt and params, e.g. for a remix): public approved ones
+    for anyone, the owner's own and, for staff, any; otherwise 404."""
+
+    permission_classes = [AllowAny]
+    serializer_class = PublicImageSerializer
+
+    def get(self, request, image_id):
+        image = Image.objects.select_related("owner").filter(pk=image_id).first()
+        if image is None or not image.can_view(request.user):
+            return not_found_response()
+        return Response(PublicImageSerializer(image).data)
