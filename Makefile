@@ -1,16 +1,20 @@
 # Kandinsky Studio. Two commands do all the set-up on a fresh Debian/Ubuntu machine:
-#   make run    serve the product (daphne + a Celery worker) on http://127.0.0.1:8000
-#   make test   run the whole test suite
-PYTHON ?= python3
+#   make run    serve the product (daphne + a Celery worker) on http://127.0.0.1:8000/ (PORT=...)
+#   make test   run the whole test suite (PYTEST_ARGS="tests/ops -x" to pass pytest arguments)
+# Both create .venv, install the project, compile the translations and ensure a Redis answers.
+# PYTHON: the interpreter for the venv (default: python3.11, else python3).
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
+# Reinstall only when the dependencies or the installer change: a second `make run` calls no pip.
 STAMP := $(VENV)/.installed-stamp
-export DJANGO_SETTINGS_MODULE ?= config.settings
+PYTEST_ARGS ?=
+export PYTHONUNBUFFERED := 1
 
-.PHONY: run test venv messages migrate bench download-models clean-var
+.PHONY: run test venv messages migrate superuser bench download-models stop-redis clean-var
 
 $(STAMP): pyproject.toml scripts/install_python_deps.sh
-	bash scripts/install_python_deps.sh $(PYTHON) $(VENV)
+	bash scripts/install_python_deps.sh "$(PYTHON)" $(VENV)
 	touch $@
 
 venv: $(STAMP)
@@ -27,13 +31,22 @@ run: messages migrate
 
 test: messages
 	bash scripts/ensure_system_packages.sh chromium
-	bash scripts/test.sh
+	bash scripts/test.sh $(PYTEST_ARGS)
+
+# An admin account for /admin/ (interactive; DJANGO_SUPERUSER_* variables work with --noinput).
+superuser: migrate
+	$(BIN)/python manage.py createsuperuser
 
 bench: messages migrate
 	bash scripts/bench.sh
 
+# Real Kandinsky weights into KANDINSKY_MODELS_DIR (needs internet); ARGS go to the script.
 download-models: $(STAMP)
-	$(BIN)/python scripts/download_models.py
+	$(BIN)/python scripts/download_models.py $(ARGS)
+
+# The private redis-server scripts/ensure_redis.sh starts when no Redis answers (make test leaves it up).
+stop-redis:
+	@pid=$$(cat $${VAR_DIR:-var}/redis/redis.pid 2>/dev/null) && kill $$pid 2>/dev/null && echo "Stopped redis-server $$pid" || echo "No private redis-server running."
 
 clean-var:
 	rm -rf var

@@ -1,7 +1,25 @@
 #!/usr/bin/env bash
-# Serve the product: daphne + a Celery worker under honcho. Ctrl-C stops what this started.
+# Serve the product: daphne + a Celery worker under honcho (Procfile). Ctrl-C stops everything
+# this started, including a private redis-server when this run had to start one.
 set -euo pipefail
-export REDIS_URL=$(bash scripts/ensure_redis.sh)
-export PORT=${PORT:-8000}
-echo "Kandinsky Studio: http://127.0.0.1:$PORT/"
-exec .venv/bin/honcho start -f Procfile
+started=$(mktemp)
+stop_private_redis() {
+  local pid; pid=$(cat "$started" 2>/dev/null || true); rm -f "$started"
+  if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then echo "Stopped the private redis-server (pid $pid)."; fi
+}
+trap stop_private_redis EXIT
+
+REDIS_URL=$(REDIS_STARTED_FILE=$started bash scripts/ensure_redis.sh)
+export REDIS_URL PORT=${PORT:-8000} HOST=${HOST:-127.0.0.1}
+echo "Kandinsky Studio: http://$HOST:$PORT/  (Redis: $REDIS_URL; Ctrl-C stops it)"
+
+# honcho runs in the background so a signal reaches this script at once; honcho stops its
+# process groups (daphne, the worker and its pool) on INT/TERM.
+.venv/bin/honcho start -f Procfile &
+honcho=$!
+trap 'kill -TERM "$honcho" 2>/dev/null || true' INT TERM
+status=0
+wait "$honcho" || status=$?
+# A trapped signal ends `wait` early: wait again until honcho has stopped its processes.
+while kill -0 "$honcho" 2>/dev/null; do wait "$honcho" || status=$?; done
+exit "$status"
