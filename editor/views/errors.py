@@ -1,19 +1,19 @@
 """Error pages rendered with the site layout, in the visitor's language."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
-
-
-def _error(request, status, template):
-    return render(request, template, status=status)
+from django.template import loader
 
 
 def not_found(request, exception=None):
-    return _error(request, 404, "errors/404.html")
+    return render(request, "errors/404.html", status=404)
 
 
 def permission_denied(request, exception=None):
-    return _error(request, 403, "errors/403.html")
+    return render(request, "errors/403.html", status=403)
 
 
 def server_error(request):
-    return _error(request, 500, "errors/500.html")
+    # No request context: context processors touch the session, the user and the database,
+    # any of which may be what just failed.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())
