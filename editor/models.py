@@ -25,6 +25,13 @@ def canvas_upload_to(instance, filename):
     return _random_name("canvas", filename)
 
 
+def kind_choices():
+    """Every value Image.kind takes, with its label: uploads, canvases and generation kinds."""
+    from generation.models import Job  # generation depends on editor's Image only by name
+
+    return [("upload", _("Upload")), ("canvas", _("Saved canvas")), *Job.Kind.choices]
+
+
 class Image(models.Model):
     """A picture a user keeps: an upload, a generation result or a saved canvas."""
 
@@ -76,6 +83,10 @@ class Image(models.Model):
         return self.title or str(self.id)
 
     @property
+    def kind_label(self):
+        return dict(kind_choices()).get(self.kind, self.kind)
+
+    @property
     def is_public(self):
         return (
             self.visibility == self.Visibility.PUBLIC
@@ -90,6 +101,12 @@ class Image(models.Model):
 
     def get_file_url(self):
         return reverse("editor:image-file", args=[self.id])
+
+    def get_thumbnail_url(self):
+        return reverse("editor:image-thumb", args=[self.id])
+
+    def get_absolute_url(self):
+        return reverse("editor:gallery-image", args=[self.id])
 
 
 class Report(models.Model):

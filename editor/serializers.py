@@ -1,6 +1,5 @@
 """API shapes of gallery images: the owner's full view and the public one."""
 
-from django.urls import reverse
 from rest_framework import serializers
 
 from editor.models import Image
@@ -27,7 +26,7 @@ class _ImageBase(serializers.ModelSerializer):
         return image.get_file_url()
 
     def get_thumbnail_url(self, image):
-        return reverse("editor:image-thumb", args=[image.pk])
+        return image.get_thumbnail_url()
 
     def get_params(self, image):
         return public_params(image)
