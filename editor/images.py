@@ -38,10 +38,11 @@ def save_image(owner, pil_image, kind, title="", params=None, job=None):
         pil_image = pil_image.convert("RGBA" if "A" in pil_image.getbands() else "RGB")
     image = Image(
         owner=owner, kind=kind, title=(title or "")[:200], params=params or {}, job=job,
-        width=pil_image.width, height=pil_image.height,
     )
     # Names are random (see upload_to); the given name only supplies the extension.
     image.file.save("image.png", ContentFile(_png_bytes(pil_image)), save=False)
     image.thumbnail.save("thumb.webp", ContentFile(make_thumbnail(pil_image)), save=False)
+    # Set after the saves: ImageField's width_field/height_field hooks reset them on assignment.
+    image.width, image.height = pil_image.size
     image.save()
     return image
