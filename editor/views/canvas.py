@@ -1,0 +1,139 @@
+"""The editor's autosave API: one CanvasState per user (picture as PNG + the editor's JSON state).
+
+GET    /api/v1/canvas/          → {"state": {...}, "picture_url": str|null, "updated_at": str|null}
+PUT    /api/v1/canvas/          multipart (`state` JSON text, optional `picture` PNG, optional
+                                `clear_picture`) or JSON {"state": {...}}; the picture is kept
+                                when none is sent, so prompt-only saves stay cheap.
+DELETE /api/v1/canvas/          forget everything (a new, empty canvas).
+GET    /api/v1/canvas/picture/  the saved PNG, only ever the caller's own.
+"""
+
+import json
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from PIL import Image as PILImage
+from rest_framework import status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from editor.models import CanvasState
+
+
+class CanvasError(Exception):
+    def __init__(self, code, message, field):
+        super().__init__(message)
+        self.code, self.message, self.field = code, message, field
+
+    def response(self):
+        body = {"code": self.code, "message": self.message, "fields": {self.field: [self.message]}}
+        return Response({"error": body}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _parse_state(raw):
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        if len(raw.encode()) > settings.CANVAS_STATE_MAX_BYTES:
+            raise CanvasError("state_too_large", _("The editor state is too large."), "state")
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise CanvasError("state_invalid", _("The editor state is not valid JSON."), "state") from None
+    if not isinstance(raw, dict):
+        raise CanvasError("state_invalid", _("The editor state must be a JSON object."), "state")
+    if len(json.dumps(raw).encode()) > settings.CANVAS_STATE_MAX_BYTES:
+        raise CanvasError("state_too_large", _("The editor state is too large."), "state")
+    return raw
+
+
+def _check_picture(upload):
+    """A PNG of bounded bytes and dimensions; checked from the header before decoding anything."""
+    if upload.size > settings.CANVAS_MAX_BYTES:
+        raise CanvasError("picture_too_large", _("The picture file is too large."), "picture")
+    try:
+        with PILImage.open(upload) as probe:
+            fmt, (width, height) = probe.format, probe.size
+            if fmt == "PNG" and max(width, height) <= settings.CANVAS_MAX_SIDE:
+                probe.verify()
+    except Exception:  # Pillow raises many types for broken files; all mean the same to the user
+        raise CanvasError("picture_invalid", _("The picture is not a readable PNG image."), "picture") from None
+    if fmt != "PNG":
+        raise CanvasError("picture_invalid", _("The picture is not a readable PNG image."), "picture")
+    if max(width, height) > settings.CANVAS_MAX_SIDE:
+        message = _("The picture is larger than %(side)d pixels on a side.") % {"side": settings.CANVAS_MAX_SIDE}
+        raise CanvasError("picture_too_large", message, "picture")
+    upload.seek(0)
+
+
+def _as_dict(canvas):
+    picture_url = None
+    if canvas and canvas.picture:
+        # The version parameter keeps browser caches from serving an older autosave.
+        picture_url = f"{reverse('canvas-picture')}?v={int(canvas.updated_at.timestamp() * 1000)}"
+    return {
+        "state": canvas.state if canvas else {},
+        "picture_url": picture_url,
+        "updated_at": canvas.updated_at.isoformat() if canvas else None,
+    }
+
+
+def _replace_picture(canvas, upload):
+    old = canvas.picture.name if canvas.picture else ""
+    if upload is None:
+        canvas.picture = ""
+    else:
+        canvas.picture.save("canvas.png", upload, save=False)
+    if old:
+        canvas.picture.storage.delete(old)
+
+
+class CanvasStateView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get(self, request):
+        canvas = CanvasState.objects.filter(user=request.user).first()
+        return Response(_as_dict(canvas))
+
+    def put(self, request):
+        try:
+            state = _parse_state(request.data.get("state"))
+            upload = request.FILES.get("picture")
+            if upload is not None:
+                _check_picture(upload)
+        except CanvasError as error:
+            return error.response()
+        canvas, _created = CanvasState.objects.get_or_create(user=request.user)
+        if state is not None:
+            canvas.state = state
+        if upload is not None:
+            _replace_picture(canvas, upload)
+        elif str(request.data.get("clear_picture", "")).lower() in {"1", "true", "yes"}:
+            _replace_picture(canvas, None)
+        canvas.save()
+        return Response(_as_dict(canvas))
+
+    def delete(self, request):
+        canvas = CanvasState.objects.filter(user=request.user).first()
+        if canvas:
+            if canvas.picture:
+                canvas.picture.storage.delete(canvas.picture.name)
+            canvas.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CanvasPictureView(APIView):
+    def get(self, request):
+        canvas = CanvasState.objects.filter(user=request.user).first()
+        if not canvas or not canvas.picture:
+            raise Http404
+        try:
+            handle = canvas.picture.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type="image/png")
+        response["Cache-Control"] = "private, max-age=0, must-revalidate"
+        return response

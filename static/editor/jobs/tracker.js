@@ -1,0 +1,57 @@
+// Follows the jobs this page started: socket events when connected, HTTP polling when not,
+// and a resync over HTTP after every reconnect, so no job is ever left looking "running".
+import { api } from "./client.js";
+
+const POLL_MS = 2000;
+
+export class JobTracker {
+  constructor(socket) {
+    this.socket = socket;
+    this.jobs = new Map(); // id -> {job, handlers}
+    setInterval(() => {
+      if (!this.socket.isOpen) this.resync();
+    }, POLL_MS);
+  }
+
+  follow(job, handlers) {
+    this.jobs.set(job.id, { job, handlers });
+    this.update(job);
+  }
+
+  get active() {
+    return [...this.jobs.values()].map((entry) => entry.job);
+  }
+
+  update(job) {
+    const entry = this.jobs.get(job.id);
+    if (!entry) return;
+    entry.job = job;
+    entry.handlers.job(job);
+    if (job.status === "succeeded" || job.status === "failed" || job.status === "cancelled") {
+      this.jobs.delete(job.id);
+    }
+  }
+
+  handle(message) {
+    if (message.type === "job" && message.job) {
+      this.update(message.job);
+    } else if (message.type === "progress") {
+      const entry = this.jobs.get(message.job_id);
+      if (entry) entry.handlers.progress(message);
+    }
+  }
+
+  async resync() {
+    for (const id of [...this.jobs.keys()]) {
+      try {
+        this.update(await api.job(id));
+      } catch (error) {
+        if (error.status === 404) this.jobs.delete(id);
+      }
+    }
+  }
+
+  async cancel(id) {
+    return api.cancelJob(id);
+  }
+}

@@ -1,0 +1,64 @@
+// The generation panel: prompt, negative prompt, style, aspect presets, advanced settings
+// and the mode line that says what Generate will do.
+import { modeLabel } from "./messages.js";
+
+const FIELDS = ["prompt", "negative_prompt", "style", "seed", "steps", "guidance_scale", "num_images", "strength"];
+
+export function createPanel(ed) {
+  const form = document.getElementById("ed-form");
+  const modeBox = document.getElementById("ed-mode");
+  const sizeOut = document.getElementById("ed-window-size");
+  const styleSelect = document.getElementById("ed-style");
+  const field = (name) => form.elements[name] || document.getElementById("ed-" + name);
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    ed.generate();
+  });
+  form.addEventListener("input", () => ed.settingsChanged());
+  document.getElementById("ed-strength").addEventListener("input", () => ed.settingsChanged());
+  for (const button of document.querySelectorAll("[data-aspect]")) {
+    button.addEventListener("click", () => {
+      ed.frame.setAspect(button.dataset.aspect);
+      ed.frameChanged(true);
+    });
+  }
+
+  return {
+    values() {
+      const out = {};
+      for (const name of FIELDS) out[name] = field(name) ? field(name).value.trim() : "";
+      return out;
+    },
+    setValues(values) {
+      for (const name of FIELDS) {
+        if (values && values[name] !== undefined && values[name] !== null && field(name)) field(name).value = values[name];
+      }
+    },
+    setStyles(styles) {
+      for (const style of styles) {
+        const option = new Option(style.name, style.slug);
+        styleSelect.append(option);
+      }
+    },
+    setLimits(info) {
+      if (info.max_steps) field("steps").max = info.max_steps;
+      if (info.default_steps && !field("steps").value) field("steps").placeholder = info.default_steps;
+      if (info.max_images) field("num_images").max = info.max_images;
+    },
+    showMode(mode) {
+      modeBox.dataset.mode = mode;
+      modeBox.textContent = modeLabel(mode);
+      document.getElementById("ed-strength-row").hidden = mode !== "fusion";
+    },
+    showFrame(frame) {
+      sizeOut.textContent = frame.rect.w + " × " + frame.rect.h;
+      for (const button of document.querySelectorAll("[data-aspect]")) {
+        button.classList.toggle("is-active", button.dataset.aspect === frame.aspect);
+      }
+    },
+    setBusy(busy) {
+      document.getElementById("ed-generate").disabled = busy;
+    },
+  };
+}
