@@ -15,13 +15,13 @@ def has_alpha(image: Image.Image) -> bool:
 
 def split_rgba(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
     """RGBA → (RGB uint8 H×W×3, known bool H×W)."""
-    rgba = np.asarray(image.convert("RGBA"))
+    rgba = np.array(image.convert("RGBA"))  # a writable copy
     return np.ascontiguousarray(rgba[..., :3]), rgba[..., 3] >= ALPHA_KNOWN
 
 
 def image_and_mask(image: Image.Image, mask: Image.Image) -> tuple[np.ndarray, np.ndarray]:
     """Image + mask (white = repaint, L or RGB) → (RGB, known)."""
-    rgb = np.asarray(image.convert("RGB"))
+    rgb = np.array(image.convert("RGB"))
     return rgb, np.asarray(mask.convert("L")) < MASK_REPAINT
 
 

@@ -66,7 +66,8 @@ def check_numbers(backend: Backend, kind: str, params: GenerationParams) -> None
     if params.steps is not None:
         _check_int(params.steps, "invalid_steps", "steps", 1, lim.max_steps)
     if params.prior_steps is not None:
-        _check_int(params.prior_steps, "invalid_steps", "prior_steps", 1, lim.max_prior_steps)
+        # UnCLIPScheduler divides by (steps - 1): the prior needs at least 2.
+        _check_int(params.prior_steps, "invalid_steps", "prior_steps", 2, lim.max_prior_steps)
     _check_real(params.guidance_scale, "invalid_guidance", "guidance_scale", 0.0, MAX_GUIDANCE)
     _check_real(params.prior_guidance_scale, "invalid_guidance", "prior_guidance_scale", 0.0, MAX_GUIDANCE)
     _check_int(params.num_images, "invalid_num_images", "num_images", 1, lim.max_images)

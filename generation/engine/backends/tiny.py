@@ -83,8 +83,12 @@ def build_pipelines() -> dict:
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(SEED)
         tokenizer = build_tokenizer()
+        prior_model = PriorTransformer(num_attention_heads=2, attention_head_dim=12, embedding_dim=EMBED_DIM, num_layers=1)
+        # clip_std starts at zero (the trained value is loaded later), which would make every
+        # output embedding zero: unit std keeps the prompt's influence.
+        prior_model.clip_std.data.fill_(1.0)
         prior = KandinskyV22PriorPipeline(
-            prior=PriorTransformer(num_attention_heads=2, attention_head_dim=12, embedding_dim=EMBED_DIM, num_layers=1),
+            prior=prior_model,
             image_encoder=_image_encoder(),
             text_encoder=_text_encoder(len(tokenizer)),
             tokenizer=tokenizer,

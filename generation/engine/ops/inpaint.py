@@ -25,9 +25,9 @@ def fill(ctx: OpContext, rgb: np.ndarray, known: np.ndarray, count: int,
     h, w = known.shape
     ph, pw = padded_known.shape
     repaint = Image.fromarray(np.where(padded_known, 0, 255).astype(np.uint8), "L")
-    generated = decode(
-        ctx, ctx.backend.inpaint, embeds, pw, ph, offset=offset, image=Image.fromarray(padded), mask_image=repaint
-    )
+    # One picture/mask per embedding: the inpaint pipeline batches them with the embeddings.
+    generated = decode(ctx, ctx.backend.inpaint, embeds, pw, ph, offset=offset,
+                       image=[Image.fromarray(padded)] * count, mask_image=[repaint] * count)
     return [
         Image.fromarray(masks.composite(rgb, known, np.asarray(g.convert("RGB"))[:h, :w], infilled, ctx.params.feather))
         for g in generated
