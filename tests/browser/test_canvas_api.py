@@ -1,0 +1,144 @@
+"""The editor's autosave API (/api/v1/canvas/): per user, PNG only, bounded, coded 400s."""
+
+import io
+import json
+
+import pytest
+from django.test import Client
+from PIL import Image as PILImage
+
+from editor.models import CanvasState
+
+URL = "/api/v1/canvas/"
+
+
+def png(size=(32, 16), color=(255, 0, 0, 255), fmt="PNG"):
+    buffer = io.BytesIO()
+    PILImage.new("RGBA" if fmt == "PNG" else "RGB", size, color[: 4 if fmt == "PNG" else 3]).save(buffer, fmt)
+    buffer.seek(0)
+    buffer.name = "canvas." + fmt.lower()
+    return buffer
+
+
+def put(client, **data):
+    return client.put(URL, data=encode_multipart(data), content_type=MULTIPART)
+
+
+MULTIPART = "multipart/form-data; boundary=BoUnDaRy"
+
+
+def encode_multipart(data):
+    from django.test.client import encode_multipart as encode
+
+    return encode("BoUnDaRy", data)
+
+
+@pytest.mark.django_db
+def test_anonymous_is_refused(client):
+    assert client.get(URL).status_code in (401, 403)
+    assert client.get(URL + "picture/").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_empty_state_for_a_new_user(alice_client):
+    body = alice_client.get(URL).json()
+    assert body == {"state": {}, "picture_url": None, "updated_at": None}
+
+
+@pytest.mark.django_db
+def test_save_picture_and_state_then_read_them_back(alice_client, alice):
+    state = {"window": {"x": -64, "y": 0, "w": 512, "h": 512}, "form": {"prompt": "кот"}}
+    response = put(alice_client, state=json.dumps(state), picture=png())
+    assert response.status_code == 200, response.content
+    body = alice_client.get(URL).json()
+    assert body["state"] == state
+    picture = alice_client.get(body["picture_url"])
+    assert picture.status_code == 200
+    assert picture["Content-Type"] == "image/png"
+    with PILImage.open(io.BytesIO(b"".join(picture.streaming_content))) as saved:
+        assert saved.size == (32, 16)
+        assert saved.getpixel((5, 5)) == (255, 0, 0, 255)
+
+
+@pytest.mark.django_db
+def test_state_only_save_keeps_the_picture(alice_client, alice):
+    put(alice_client, state="{}", picture=png())
+    first = CanvasState.objects.get(user=alice).picture.name
+    response = alice_client.put(URL, {"state": {"form": {"prompt": "new"}}}, content_type="application/json")
+    assert response.status_code == 200
+    canvas = CanvasState.objects.get(user=alice)
+    assert canvas.picture.name == first
+    assert canvas.state == {"form": {"prompt": "new"}}
+
+
+@pytest.mark.django_db
+def test_replacing_and_clearing_the_picture_deletes_old_files(alice_client, alice):
+    put(alice_client, state="{}", picture=png())
+    storage = CanvasState.objects.get(user=alice).picture.storage
+    first = CanvasState.objects.get(user=alice).picture.name
+    put(alice_client, state="{}", picture=png(color=(0, 0, 255, 255)))
+    second = CanvasState.objects.get(user=alice).picture.name
+    assert first != second and not storage.exists(first) and storage.exists(second)
+    put(alice_client, state="{}", clear_picture="1")
+    assert not CanvasState.objects.get(user=alice).picture
+    assert not storage.exists(second)
+    assert alice_client.get(URL).json()["picture_url"] is None
+
+
+@pytest.mark.django_db
+def test_each_user_sees_only_their_own_canvas(alice_client, bob):
+    put(alice_client, state=json.dumps({"form": {"prompt": "secret"}}), picture=png())
+    stranger = Client()
+    stranger.force_login(bob)
+    assert stranger.get(URL).json()["state"] == {}
+    assert stranger.get(URL + "picture/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        ({"state": "{not json"}, "state_invalid"),
+        ({"state": "[1, 2]"}, "state_invalid"),
+        ({"state": json.dumps({"x": "a" * 70000})}, "state_too_large"),
+        ({"state": "{}", "picture": png(fmt="JPEG")}, "picture_invalid"),
+        ({"state": "{}", "picture": io.BytesIO(b"not an image at all")}, "picture_invalid"),
+    ],
+)
+def test_bad_input_is_a_coded_400(alice_client, data, code):
+    response = put(alice_client, **data)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == code
+    assert error["message"]
+
+
+@pytest.mark.django_db
+def test_oversized_picture_is_refused_before_decoding(alice_client, settings):
+    settings.CANVAS_MAX_SIDE = 64
+    response = put(alice_client, state="{}", picture=png(size=(65, 10)))
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "picture_too_large"
+    settings.CANVAS_MAX_BYTES = 10
+    response = put(alice_client, state="{}", picture=png(size=(8, 8)))
+    assert response.json()["error"]["code"] == "picture_too_large"
+
+
+@pytest.mark.django_db
+def test_delete_forgets_everything(alice_client, alice):
+    put(alice_client, state="{}", picture=png())
+    name = CanvasState.objects.get(user=alice).picture.name
+    storage = CanvasState.objects.get(user=alice).picture.storage
+    assert alice_client.delete(URL).status_code == 204
+    assert not CanvasState.objects.filter(user=alice).exists()
+    assert not storage.exists(name)
+
+
+@pytest.mark.django_db
+def test_editor_page_for_users_landing_for_visitors(alice_client):
+    visitor = Client()
+    assert b'id="editor"' not in visitor.get("/").content
+    assert visitor.get("/editor/").status_code == 302
+    assert b'id="editor"' in alice_client.get("/").content
+    page = alice_client.get("/editor/?remix=x")
+    assert page.status_code == 200 and b"editor/main.js" in page.content
