@@ -37,34 +37,46 @@ class Entry:
 
 
 def parse(text):
-    entries = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        entry, current = Entry(raw=chunk), None
-        for line in chunk.splitlines():
-            if line.startswith("#~"):
-                entry.obsolete = True
-                line = line[2:].strip()
-            elif line.startswith("#,"):
-                entry.flags.update(flag.strip() for flag in line[2:].split(","))
+    entries, lines = [], []
+    seen_msgstr = False
+    for line in text.splitlines() + [""]:
+        stripped = line[2:].lstrip() if line.startswith("#~") else line
+        starts_entry = line.startswith("#") and not line.startswith("#~ msgstr") or stripped.startswith(("msgctxt", "msgid "))
+        # An entry ends at a blank line, or where the next one begins without one (it happens
+        # right after the header of a catalogue makemessages has just created).
+        if not line.strip() or (seen_msgstr and starts_entry and not stripped.startswith('"')):
+            if lines:
+                entries.append(_parse_entry(lines))
+            lines, seen_msgstr = [], False
+            if not line.strip():
                 continue
-            elif line.startswith("#:"):
-                entry.references.extend(line[2:].split())
-                continue
-            elif line.startswith("#"):
-                continue
-            match = _KEYWORD.match(line)
-            if match:
-                keyword, index, value = match.groups()
-                if keyword.startswith("msgstr"):
-                    current = ("msgstr", int(index or 0))
-                else:
-                    current = (keyword, None)
-                _append(entry, current, _unescape(value))
-            elif line.startswith('"') and current:
-                _append(entry, current, _unescape(line[1:-1]))
-        if chunk.strip():
-            entries.append(entry)
+        lines.append(line)
+        seen_msgstr = seen_msgstr or stripped.startswith("msgstr")
     return entries
+
+
+def _parse_entry(lines):
+    entry, current = Entry(raw="\n".join(lines)), None
+    for line in lines:
+        if line.startswith("#~"):
+            entry.obsolete = True
+            line = line[2:].strip()
+        elif line.startswith("#,"):
+            entry.flags.update(flag.strip() for flag in line[2:].split(","))
+            continue
+        elif line.startswith("#:"):
+            entry.references.extend(line[2:].split())
+            continue
+        elif line.startswith("#"):
+            continue
+        match = _KEYWORD.match(line)
+        if match:
+            keyword, index, value = match.groups()
+            current = ("msgstr", int(index or 0)) if keyword.startswith("msgstr") else (keyword, None)
+            _append(entry, current, _unescape(value))
+        elif line.startswith('"') and current:
+            _append(entry, current, _unescape(line[1:-1]))
+    return entry
 
 
 def _append(entry, current, value):
