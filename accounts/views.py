@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
@@ -44,7 +44,8 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     token = Token.objects.filter(user=user).first()
-    return render(request, "accounts/profile.html", {"form": form, "token": token})
+    member_days = (timezone.now() - user.date_joined).days
+    return render(request, "accounts/profile.html", {"form": form, "token": token, "member_days": member_days})
 
 
 @login_required

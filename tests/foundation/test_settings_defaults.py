@@ -1,0 +1,65 @@
+"""With no environment at all, the settings give SQLite, the tiny backend, DEBUG off, local Redis."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROBE = """
+import json
+import config.settings as s
+print(json.dumps({
+    "engine": s.DATABASES["default"]["ENGINE"],
+    "db_name": str(s.DATABASES["default"]["NAME"]),
+    "model": s.KANDINSKY_MODEL,
+    "debug": s.DEBUG,
+    "redis": s.REDIS_URL,
+    "broker": s.CELERY_BROKER_URL,
+    "secret_key_len": len(s.SECRET_KEY),
+    "email": s.EMAIL_BACKEND,
+}))
+"""
+
+
+def _probe(var_dir, **extra_env):
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "VAR_DIR": str(var_dir), **extra_env}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=settings.BASE_DIR, env=env,
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_defaults_with_an_empty_environment(tmp_path):
+    found = _probe(tmp_path)
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["db_name"] == str(tmp_path / "db.sqlite3")
+    assert found["model"] == "tiny"
+    assert found["debug"] is False
+    assert found["redis"] == "redis://127.0.0.1:6379/0"
+    assert found["broker"] == "redis://127.0.0.1:6379/0"
+    assert found["email"] == "django.core.mail.backends.console.EmailBackend"
+    # The development secret key is generated once into VAR_DIR, private, and then reused.
+    key_file = tmp_path / "secret_key"
+    assert key_file.exists() and oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert found["secret_key_len"] >= 40
+    key = key_file.read_text()
+    _probe(tmp_path)
+    assert key_file.read_text() == key
+
+
+def test_environment_overrides(tmp_path):
+    found = _probe(
+        tmp_path,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/kstudio",
+        REDIS_URL="redis://10.0.0.5:6380/2",
+        DEBUG="1",
+        KANDINSKY_MODEL="kandinsky-2.2",
+        SECRET_KEY="x" * 50,
+    )
+    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["redis"] == "redis://10.0.0.5:6380/2" and found["broker"] == "redis://10.0.0.5:6380/2"
+    assert found["debug"] is True and found["model"] == "kandinsky-2.2"
+    assert not (tmp_path / "secret_key").exists()
