@@ -1,3 +1,9 @@
 """Websocket URL routes (see config/asgi.py)."""
 
-websocket_urlpatterns = []
+from django.urls import path
+
+from generation.consumers import JobsConsumer
+
+websocket_urlpatterns = [
+    path("ws/jobs/", JobsConsumer.as_asgi()),
+]

@@ -1,0 +1,74 @@
+"""The /ws/jobs/ socket: a user's own job events, and cancel requests.
+
+Server → client: {"type": "job", "job": {...}} and {"type": "progress", ...} (generation.events).
+Client → server: {"type": "cancel", "job_id": "<uuid>"}. Anything else gets
+{"type": "error", "code": "bad_message"}; the socket stays open.
+"""
+
+import json
+import uuid
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils import translation
+
+from generation import actions, events
+from generation.errors import ApiError, message_for
+from generation.models import Job
+
+CLOSE_UNAUTHENTICATED = 4401
+
+
+class JobsConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            # Accept then close, so the browser sees the 4401 code rather than a failed handshake.
+            await self.accept()
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.group = events.group_name(user.pk)
+        self.language = getattr(user, "language", "") or None
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def job_event(self, event):
+        await self.send_json(event["message"])
+
+    async def receive(self, text_data=None, bytes_data=None):
+        # Parsed here, not by the JSON base class, so bad input answers instead of raising.
+        try:
+            content = json.loads(text_data) if text_data is not None else None
+        except ValueError:
+            content = None
+        if not isinstance(content, dict) or content.get("type") != "cancel":
+            await self._error("bad_message")
+            return
+        try:
+            job_id = uuid.UUID(str(content.get("job_id")))
+        except ValueError:
+            await self._error("bad_message")
+            return
+        code = await self._cancel(job_id)
+        if code:
+            await self._error(code, job_id=str(job_id))
+
+    @database_sync_to_async
+    def _cancel(self, job_id):
+        job = Job.objects.filter(pk=job_id, owner=self.scope["user"]).first()
+        if job is None:  # someone else's job looks exactly like a missing one
+            return "not_found"
+        try:
+            actions.cancel(job)  # the resulting "job" event reaches this socket via the group
+        except ApiError as exc:
+            return exc.code
+        return None
+
+    async def _error(self, code, **extra):
+        with translation.override(self.language):
+            message = message_for(code)
+        await self.send_json({"type": "error", "code": code, "message": message, **extra})

@@ -1,0 +1,99 @@
+"""Fixtures of the jobs tests: the real chain (Redis, a Celery worker, channels-redis).
+
+The Redis database is TEST_REDIS_URL's (db 12 for the jobs engineer); it is flushed once per
+session so stale broker messages or locks of an earlier run never leak in.
+"""
+
+import io
+
+import pytest
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from PIL import Image
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_redis():
+    import redis
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+
+@pytest.fixture(scope="session")
+def tiny_backend():
+    """The tiny engine loaded in this process; also publishes its info for the web checks."""
+    from generation.tasks import get_backend
+
+    return get_backend()
+
+
+@pytest.fixture
+def engine_ready(tiny_backend):
+    """Tests of validation need the info a worker publishes; republish after any flush."""
+    from generation import engine_info
+
+    engine_info.publish(tiny_backend)
+    return tiny_backend
+
+
+@pytest.fixture(scope="session")
+def celery_worker(tiny_backend, django_db_blocker):
+    """A real Celery worker consuming the gpu and default queues, in a thread of this process."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False,
+                      queues=["gpu", "default"], shutdown_timeout=30, loglevel="WARNING") as worker:
+        yield worker
+
+
+def png_bytes(size=(64, 64), mode="RGB", color=(200, 30, 30), fmt="PNG", alpha_box=None):
+    picture = Image.new(mode, size, color if mode != "RGBA" else (*color[:3], 255))
+    if alpha_box:  # transparent hole to fill (inpaint / outpaint)
+        picture.paste((0, 0, 0, 0), alpha_box)
+    buffer = io.BytesIO()
+    picture.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def upload(data, name="picture.png", content_type="image/png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture
+def api(alice):
+    client = APIClient()
+    client.force_authenticate(alice)
+    return client
+
+
+@pytest.fixture
+def bob_api(bob):
+    client = APIClient()
+    client.force_authenticate(bob)
+    return client
+
+
+def token_for(user):
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+async def connect(user=None, token=None):
+    """A websocket to /ws/jobs/ through the real ASGI app (origin check + auth middleware)."""
+    from channels.db import database_sync_to_async
+
+    from config.asgi import application
+
+    headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    if user is not None:
+        token = await database_sync_to_async(token_for)(user)
+    if token:
+        headers.append((b"authorization", f"Token {token}".encode()))
+    communicator = WebsocketCommunicator(application, "/ws/jobs/", headers=headers)
+    connected, code = await communicator.connect()
+    return communicator, connected, code
