@@ -177,7 +177,11 @@ def celery_broker_url(redis_url):
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", celery_broker_url(REDIS_URL))
 CELERY_RESULT_BACKEND = None  # the Job row is the result; nothing to keep in Redis
-CELERY_TASK_ROUTES = {"generation.tasks.*": {"queue": "gpu"}}
+CELERY_TASK_ROUTES = {
+    # The sweep is housekeeping: any worker may run it, not only a GPU one.
+    "generation.tasks.sweep_stale_jobs": {"queue": "default"},
+    "generation.tasks.*": {"queue": "gpu"},
+}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -194,6 +198,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 KANDINSKY_MODEL = env_str("KANDINSKY_MODEL", "tiny")
 KANDINSKY_MODELS_DIR = env_str("KANDINSKY_MODELS_DIR", str(BASE_DIR / "models"))
 KANDINSKY_DEVICE = env_str("KANDINSKY_DEVICE", "")  # empty: CUDA when present, else CPU
+
+# --- Jobs (generation app: limits, queue, worker health) ---
+JOB_MAX_ACTIVE_PER_USER = env_int("JOB_MAX_ACTIVE_PER_USER", 5)  # queued + running
+JOB_RATE_PER_MINUTE = env_int("JOB_RATE_PER_MINUTE", 20)  # submissions per user per minute
+JOB_RETRY_AFTER_ACTIVE = env_int("JOB_RETRY_AFTER_ACTIVE", 10)  # Retry-After for too_many_jobs
+JOB_PROGRESS_INTERVAL = float(env_str("JOB_PROGRESS_INTERVAL", "0.25"))  # ≤ 4 progress events/s/job
+JOB_HEARTBEAT_INTERVAL = env_int("JOB_HEARTBEAT_INTERVAL", 10)  # worker beats while a job runs
+JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 90)  # silent this long → worker_lost
+JOB_SWEEP_INTERVAL = env_int("JOB_SWEEP_INTERVAL", 30)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)  # redeliveries after a worker died mid-job
+JOB_REDIS_PREFIX = env_str("JOB_REDIS_PREFIX", "kstudio")
+# Pillow's own decompression-bomb limit, for web and worker (set in GenerationConfig.ready).
+PIL_MAX_IMAGE_PIXELS = env_int("PIL_MAX_IMAGE_PIXELS", 4096 * 4096)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-jobs": {"task": "generation.tasks.sweep_stale_jobs", "schedule": JOB_SWEEP_INTERVAL},
+}
 
 # --- Galleries, uploads and moderation (editor app) ---
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
@@ -215,6 +235,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # Every API error as {"error": {"code", "message", "fields"}} (generation app).
+    "EXCEPTION_HANDLER": "generation.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kandinsky Studio API",
