@@ -11,6 +11,8 @@ trap stop_private_redis EXIT
 
 REDIS_URL=$(REDIS_STARTED_FILE=$started bash scripts/ensure_redis.sh)
 export REDIS_URL PORT=${PORT:-8000} HOST=${HOST:-127.0.0.1}
+# whitenoise serves from the finders in development but warns when STATIC_ROOT is missing.
+mkdir -p "${VAR_DIR:-var}/static"
 echo "Kandinsky Studio: http://$HOST:$PORT/  (Redis: $REDIS_URL; Ctrl-C stops it)"
 
 # honcho runs in the background so a signal reaches this script at once; honcho stops its
