@@ -2,8 +2,9 @@
 
 Django keeps the active language in a cookie (LocaleMiddleware reads it), so applying a language
 means activating it for the rest of this request and setting the cookie on the response. The
-log-in signal has no response to write to, so it marks the request and LanguageCookieMiddleware
-writes the cookie on the way out.
+log-in signal has no response to write to, so it marks the request and UserLanguageMiddleware
+writes the cookie on the way out. The middleware also applies the saved language to a logged-in
+user whose browser has no language cookie (a new browser on a still-valid session).
 """
 
 from django.conf import settings
@@ -30,13 +31,17 @@ def apply_saved_language(sender, request, user, **kwargs):
         apply_language(request, user.language)
 
 
-class LanguageCookieMiddleware:
+class UserLanguageMiddleware:
     """Writes the language cookie for requests where apply_language() ran."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.language:
+                apply_language(request, user.language)
         response = self.get_response(request)
         language = getattr(request, _PENDING, None)
         if language:

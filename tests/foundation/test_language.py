@@ -80,3 +80,19 @@ def test_javascript_catalogue_is_served(ru_client):
     response = ru_client.get("/jsi18n/")
     assert response.status_code == 200
     assert "django.gettext" in response.content.decode() or "gettext" in response.content.decode()
+
+
+def test_saved_language_applies_in_a_browser_without_the_cookie(alice_client, alice):
+    alice.language = "ru"
+    alice.save()
+    response = alice_client.get("/accounts/profile/")
+    assert "Выйти" in response.content.decode()
+    assert response.cookies[COOKIE].value == "ru"
+    # Once the cookie is there, the header switch rules until the next log-in.
+    alice_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Log out" in alice_client.get("/accounts/profile/").content.decode()
+
+
+def test_language_cookie_outlives_the_browser_session(client):
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    assert int(response.cookies[COOKIE]["max-age"]) >= 30 * 24 * 3600
