@@ -24,3 +24,22 @@ def staff(django_user_model):
 def alice_client(client, alice):
     client.force_login(alice)
     return client
+
+
+def _logged_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def bob_client(bob):
+    """A second browser session, so a test can act as alice and bob side by side."""
+    return _logged_in(bob)
+
+
+@pytest.fixture
+def staff_client(staff):
+    return _logged_in(staff)

@@ -28,22 +28,6 @@ def make_image():
     return make
 
 
-def _logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def bob_client(bob):
-    return _logged_in(bob)
-
-
-@pytest.fixture
-def staff_client(staff):
-    return _logged_in(staff)
-
-
 @pytest.fixture
 def anon_client():
     return Client()
