@@ -1,0 +1,40 @@
+"""The Procfile `make run` starts with honcho: every command resolves in this project."""
+
+import re
+import shlex
+
+from django.conf import settings
+
+from .commands import options, resolve, worker_queues
+from .conftest import ROOT
+
+
+def procfile():
+    entries = {}
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, command = line.partition(":")
+            # honcho runs each line with sh: expand ${NAME:-default} the way sh would here.
+            command = re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", command)
+            entries[name.strip()] = shlex.split(command)
+    return entries
+
+
+def test_procfile_runs_the_web_server_a_worker_and_beat():
+    entries = procfile()
+    assert set(entries) == {"web", "worker", "beat"}
+    resolved = {name: resolve(argv) for name, argv in entries.items()}
+    assert [program for program, _ in resolved["web"]] == ["daphne"]
+    assert [program for program, _ in resolved["worker"]] == ["celery"]
+    # beat schedules the stale-job sweep; its schedule file stays under var/.
+    beat = entries["beat"]
+    assert beat[beat.index("-A") + 2] == "beat"
+    assert options(beat)["--schedule"].startswith("var/")
+
+
+def test_the_local_worker_takes_every_queue_tasks_are_routed_to():
+    worker = procfile()["worker"]
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed | {settings.CELERY_TASK_DEFAULT_QUEUE} <= worker_queues(worker)
+    # One job at a time: the model is loaded once per process and a job holds the device.
+    assert options(worker)["-c"] == "1"
