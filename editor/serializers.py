@@ -22,13 +22,13 @@ class _ImageBase(serializers.ModelSerializer):
     thumbnail_url = serializers.SerializerMethodField()
     params = serializers.SerializerMethodField()
 
-    def get_url(self, image):
+    def get_url(self, image) -> str:
         return image.get_file_url()
 
-    def get_thumbnail_url(self, image):
+    def get_thumbnail_url(self, image) -> str:
         return image.get_thumbnail_url()
 
-    def get_params(self, image):
+    def get_params(self, image) -> dict:
         return public_params(image)
 
 
@@ -60,5 +60,5 @@ class PublicImageSerializer(_ImageBase):
                   "params", "author", "created_at"]
         read_only_fields = fields
 
-    def get_prompt(self, image):
+    def get_prompt(self, image) -> str:
         return public_params(image).get("prompt", "")

@@ -188,3 +188,23 @@ def test_owner_sees_rejection_reason(alice_client, alice, staff, make_image):
         assert "Contains a watermark" in alice_client.get(url).content.decode()
     assert alice_client.get(reverse("api-image", args=[image.pk])).json()["moderation_reason"] == \
         "Contains a watermark"
+
+
+def test_rejected_prompts_appear_with_a_ban_button(staff_client, alice):
+    from generation.models import RejectedPrompt
+
+    RejectedPrompt.objects.create(user=alice, prompt="something forbidden", term="forbidden")
+    html = staff_client.get(reverse("editor:moderation")).content.decode()
+    assert "something forbidden" in html
+    assert reverse("editor:moderation-ban", args=[alice.pk]) in html
+
+
+def test_admin_image_list_and_search(staff, alice, make_image, client):
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    image = make_image(alice, "pending", title="Findable")
+    response = client.get(reverse("admin:editor_image_changelist"), {"q": "Findable"})
+    assert response.status_code == 200 and str(image.pk) in response.content.decode()
+    log = client.get(reverse("admin:editor_moderationlog_changelist"))
+    assert log.status_code == 200
