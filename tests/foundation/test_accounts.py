@@ -163,5 +163,14 @@ def test_layout_shows_the_right_menus(client, alice, staff):
     assert 'href="/moderation/"' not in page
     assert 'action="/accounts/logout/"' in page and 'src="/jsi18n/"' in page
 
+    assert 'href="/admin/"' not in page
+
     client.force_login(staff)
-    assert 'href="/moderation/"' in client.get("/accounts/profile/").content.decode()
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'href="/moderation/"' in page and 'href="/admin/"' in page
+
+
+def test_password_reset_email_speaks_the_visitors_language(client, alice, compiled_messages):
+    client.post("/accounts/password/reset/", {"email": "alice@example.com"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert mail.outbox[0].subject == "Kandinsky Studio: сброс пароля"
+    assert "Здравствуйте!" in mail.outbox[0].body

@@ -48,3 +48,15 @@ def test_500_renders_without_database_or_request_context(compiled_messages):
     assert '<html lang="ru">' in page and "Что-то пошло не так" in page
     with translation.override("en"):
         assert "Something went wrong" in errors.server_error(request).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.foundation.urls_failing")
+def test_a_crashing_view_gets_the_russian_500_page_without_a_traceback(ru_client, settings):
+    settings.DEBUG = False
+    ru_client.raise_request_exception = False
+    response = ru_client.get("/crash/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Что-то пошло не так" in page
+    assert "Traceback" not in page and "boom" not in page
