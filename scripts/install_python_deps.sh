@@ -22,7 +22,8 @@ fi
 pip=("$venv/bin/pip" install -q)
 "${pip[@]}" --upgrade pip
 
-reachable() { "$venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$1" 2>/dev/null; }
+# `timeout`: a resolver that never answers would otherwise hang before urllib's own timeout.
+reachable() { timeout 10 "$venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$1" 2>/dev/null; }
 cpu_index=https://download.pytorch.org/whl/cpu
 if ! "$venv/bin/python" -c 'import torch, sys; sys.exit(torch.__version__.split("+")[0] != "2.13.0")' 2>/dev/null; then
   if command -v nvidia-smi >/dev/null 2>&1; then

@@ -14,6 +14,7 @@ export REDIS_URL PORT=${PORT:-8000} HOST=${HOST:-127.0.0.1}
 # whitenoise serves from the finders in development but warns when STATIC_ROOT is missing.
 mkdir -p "${VAR_DIR:-var}/static"
 echo "Kandinsky Studio: http://$HOST:$PORT/  (Redis: $REDIS_URL; Ctrl-C stops it)"
+echo "An admin account for /admin/: make superuser"
 
 # honcho runs in the background so a signal reaches this script at once; honcho stops its
 # process groups (daphne, the worker and its pool) on INT/TERM.
