@@ -53,11 +53,11 @@ def browser():
 
 @pytest.fixture
 def open_as(browser, live_server):
-    """open_as(user or None, path) -> a Playwright page logged in as that user."""
+    """open_as(user or None, path, locale) -> a Playwright page logged in as that user."""
     contexts = []
 
-    def open_page(user, path):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    def open_page(user, path, locale="en-US"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
         contexts.append(context)
         if user is not None:
             client = Client()
@@ -112,6 +112,12 @@ def test_my_gallery_grid(open_as, alice, staff):
     # Open in editor / remix point the canvas at this image.
     hrefs = card.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert f"/editor/?image={approved.pk}" in hrefs and f"/editor/?remix={approved.pk}" in hrefs
+
+    # The same page in Russian: translated labels and the plural form of the count.
+    russian = open_as(alice, "/gallery/mine/", locale="ru-RU")
+    assert russian.locator(".gallery-count").inner_text() == "3 изображения"
+    assert russian.get_by_role("button", name="Переименовать").count() == 3
+    shot(russian, "mine-ru")
 
 
 def test_public_gallery(open_as, alice, bob):

@@ -184,3 +184,14 @@ def test_gallery_image_api_gives_remix_params(bob_client, alice, make_image):
     assert body["prompt"] == "a fox"
     assert body["params"] == {"prompt": "a fox", "seed": 3, "style": "anime"}
     assert body["author"] == "alice"
+
+
+@override_settings(GALLERY_PAGE_SIZE=2)
+def test_my_gallery_is_paginated_newest_first(alice_client, alice, make_image):
+    made = [make_image(alice, title=f"pic {n}") for n in range(3)]
+    first = alice_client.get(reverse("editor:gallery-mine")).content.decode()
+    second = alice_client.get(reverse("editor:gallery-mine"), {"page": 2}).content.decode()
+    assert str(made[2].pk) in first and str(made[1].pk) in first and str(made[0].pk) not in first
+    assert str(made[0].pk) in second and "Page 2 of 2" in second
+    # A junk page number shows a page, not an error.
+    assert alice_client.get(reverse("editor:gallery-mine"), {"page": "zzz"}).status_code == 200
