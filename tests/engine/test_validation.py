@@ -136,3 +136,14 @@ def test_info_and_cache(backend):
     w, h = info["aspect_ratios"]["16:9"]
     assert w > h
     assert load_backend("tiny", device="cpu") is backend  # built once per process
+
+
+def test_validate_needs_no_model(backend):
+    """The web layer validates with a weightless stand-in (generation/engine_info.py)."""
+    from types import SimpleNamespace
+
+    stand_in = SimpleNamespace(name="tiny", limits=backend.limits, needs_english=False, translator=None)
+    validate(stand_in, "inpaint", OK, [rgba_with_hole()])
+    with pytest.raises(EngineError) as err:
+        validate(stand_in, "text2img", replace(OK, steps=51), [])
+    assert err.value.code == "invalid_steps"
