@@ -6,6 +6,7 @@ All state changes go through generation.actions.
 """
 
 import logging
+import os
 import threading
 
 from celery import shared_task
@@ -77,7 +78,8 @@ def run_job(self, job_id):
     from generation.engine import Cancelled, EngineError, run
 
     close_old_connections()
-    job = actions.start(job_id, worker_id=self.request.hostname or "worker")
+    # host and pid: which process to look at (or kill) when a job misbehaves.
+    job = actions.start(job_id, worker_id=f"{self.request.hostname or 'worker'} pid {os.getpid()}")
     if job is None:
         return "skipped"
     try:

@@ -4,7 +4,15 @@ The Redis database is TEST_REDIS_URL's (db 12 for the jobs engineer); it is flus
 session so stale broker messages or locks of an earlier run never leak in.
 """
 
+import contextlib
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
 
 import pytest
 from channels.testing import WebsocketCommunicator
@@ -12,6 +20,8 @@ from django.conf import settings
 from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,9 +48,10 @@ def engine_ready(tiny_backend):
     return tiny_backend
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker(tiny_backend, django_db_blocker):
-    """A real Celery worker consuming the gpu and default queues, in a thread of this process."""
+    """A real Celery worker consuming the gpu and default queues, in a thread of this process
+    (per module, so a module can run its own subprocess worker without this one competing)."""
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
@@ -97,3 +108,40 @@ async def connect(user=None, token=None):
     communicator = WebsocketCommunicator(application, "/ws/jobs/", headers=headers)
     connected, code = await communicator.connect()
     return communicator, connected, code
+
+
+@contextlib.contextmanager
+def worker_process(name):
+    """A real `celery worker` subprocess (prefork, one child) on this test run's database,
+    media folder and Redis. Yields the Popen; stopped (or already killed) at exit."""
+    from django.db import connection
+
+    log_path = Path(settings.MEDIA_ROOT) / f"worker-{name}.log"
+    env = dict(
+        os.environ, DJANGO_SETTINGS_MODULE="tests.jobs.worker_settings", TEST_REDIS_URL=settings.REDIS_URL,
+        KSTUDIO_TEST_DB_NAME=str(connection.settings_dict["NAME"]), KSTUDIO_TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        PYTHONPATH=str(REPO),
+    )
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "gpu,default", "-c", "1",
+             "-P", "prefork", "-n", f"{name}-{uuid.uuid4().hex[:6]}@%h", "--without-mingle", "--without-gossip",
+             "--loglevel", "INFO"],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    process.log_path = log_path
+    try:
+        deadline = time.monotonic() + 60
+        while b" ready." not in log_path.read_bytes():
+            assert process.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.2)
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()

@@ -1,5 +1,8 @@
-"""The real chain: HTTP POST → Redis → Celery worker → channels-redis → websocket → file."""
+"""The real chain for every kind: HTTP POST → Redis → Celery worker → channels-redis →
+websocket (queued, running, progress, succeeded in order) → the result PNG over HTTP.
+Bob's socket, open all along, hears nothing of it."""
 
+import base64
 import io
 
 import pytest
@@ -8,47 +11,93 @@ from PIL import Image
 
 from tests.jobs.conftest import connect, png_bytes, upload
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
+
+FINISHED = ("succeeded", "failed", "cancelled")
 
 
-async def receive_until_finished(communicator, job_id, timeout=60):
+async def receive_until_finished(communicator, job_id, timeout=90):
     messages = []
     while True:
         message = await communicator.receive_json_from(timeout=timeout)
         messages.append(message)
         job = message.get("job", {})
-        if message["type"] == "job" and job.get("id") == job_id and job["status"] in ("succeeded", "failed", "cancelled"):
+        if message["type"] == "job" and job.get("id") == job_id and job["status"] in FINISHED:
             return messages
 
 
-async def test_text2img_end_to_end(alice, api, client, celery_worker):
-    communicator, connected, _ = await connect(alice)
-    assert connected
-    response = await sync_to_async(api.post)("/api/v1/jobs/", {
-        "kind": "text2img", "prompt": "a red cat", "width": 128, "height": 64, "steps": 3,
-    }, format="json")
+def mask_png(size, box):
+    mask = Image.new("L", size, 0)
+    mask.paste(255, box)
+    buffer = io.BytesIO()
+    mask.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def data_url(data):
+    return "data:image/png;base64," + base64.b64encode(data).decode()
+
+
+CASES = {
+    "text2img": ({"kind": "text2img", "prompt": "a red cat", "width": 128, "height": 64, "steps": 3}, "json",
+                 [(128, 64)]),
+    "inpaint-rgba": ({"kind": "inpaint", "prompt": "a cat",  "steps": 2,
+                      "image": lambda: upload(png_bytes((64, 64), "RGBA", alpha_box=(16, 16, 48, 48)))},
+                     "multipart", [(64, 64)]),
+    "inpaint-mask": ({"kind": "inpaint", "steps": 2, "image": lambda: upload(png_bytes((64, 64))),
+                      "mask": lambda: upload(mask_png((64, 64), (0, 0, 32, 64)))}, "multipart", [(64, 64)]),
+    "outpaint": ({"kind": "outpaint", "prompt": "sea", "steps": 2,
+                  "image": lambda: upload(png_bytes((128, 64), "RGBA", alpha_box=(64, 0, 128, 64)))},
+                 "multipart", [(128, 64)]),
+    "fusion": ({"kind": "fusion", "prompt": "in winter", "strength": 0.6, "width": 64, "height": 64, "steps": 2,
+                "image": lambda: upload(png_bytes((96, 96), fmt="JPEG"), "p.jpg", "image/jpeg")},
+               "multipart", [(64, 64)]),
+    "mix": ({"kind": "mix", "width": 64, "height": 64, "steps": 2, "weights": "0.3,0.7",
+             "images": lambda: [upload(png_bytes((64, 64))), upload(png_bytes((80, 80), color=(0, 0, 250)))]},
+            "multipart", [(64, 64)]),
+    "variation": ({"kind": "variation", "num_images": 2, "width": 64, "height": 64, "steps": 2,
+                   "image": lambda: data_url(png_bytes((64, 64)))}, "json", [(64, 64), (64, 64)]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+async def test_job_end_to_end(case, alice, bob, api, client, celery_worker):
+    fields, fmt, sizes = CASES[case]
+    fields = {k: v() if callable(v) else v for k, v in fields.items()}
+    alice_socket, connected, _ = await connect(alice)
+    bob_socket, bob_connected, _ = await connect(bob)
+    assert connected and bob_connected
+
+    response = await sync_to_async(api.post)("/api/v1/jobs/", fields, format=fmt)
     assert response.status_code == 201, response.content
     job = response.json()
-    assert job["status"] == "queued" and job["kind"] == "text2img"
-    messages = await receive_until_finished(communicator, job["id"])
-    await communicator.disconnect()
+    assert job["status"] == "queued" and job["kind"] == fields["kind"]
+    messages = await receive_until_finished(alice_socket, job["id"])
+    await alice_socket.disconnect()
 
     kinds = [(m["type"], m.get("job", {}).get("status")) for m in messages]
     assert kinds[0] == ("job", "queued")
-    assert ("job", "running") in kinds
-    first_running = kinds.index(("job", "running"))
-    progress = [m for m in messages if m["type"] == "progress"]
-    assert progress and all(kinds.index(("progress", None)) > first_running for _ in [0])
-    assert progress[-1]["step"] == progress[-1]["total_steps"]
-    assert progress[-1]["preview"] is None or progress[-1]["preview"].startswith("data:image/jpeg;base64,")
+    running_at = kinds.index(("job", "running"))
+    progress_at = [i for i, (t, _) in enumerate(kinds) if t == "progress"]
+    assert progress_at and min(progress_at) > running_at  # in order: queued, running, progress..., end
+    progress = [messages[i] for i in progress_at]
+    assert [p["step"] for p in progress] == sorted(p["step"] for p in progress)
+    assert progress[-1]["step"] == progress[-1]["total_steps"] and progress[-1]["progress"] == 1.0
+    assert all(p["job_id"] == job["id"] for p in progress)
     final = messages[-1]["job"]
     assert final["status"] == "succeeded", final
-    assert final["progress"] == 1.0 and len(final["results"]) == 1
+    assert final["error"] is None and final["progress"] == 1.0
+    assert [(r["width"], r["height"]) for r in final["results"]] == sizes
 
-    result = final["results"][0]
-    assert (result["width"], result["height"]) == (128, 64)
     await sync_to_async(client.force_login)(alice)
-    download = await sync_to_async(client.get)(result["url"])
-    assert download.status_code == 200
-    picture = Image.open(io.BytesIO(b"".join(download.streaming_content)))
-    assert picture.format == "PNG" and picture.size == (128, 64)
+    for result in final["results"]:
+        download = await sync_to_async(client.get)(result["url"])
+        assert download.status_code == 200
+        picture = Image.open(io.BytesIO(b"".join(download.streaming_content)))
+        assert picture.format == "PNG" and picture.size == (result["width"], result["height"])
+
+    # Bob heard nothing at all, and alice's result is a 404 for him.
+    assert await bob_socket.receive_nothing(timeout=0.5)
+    await bob_socket.disconnect()
+    await sync_to_async(client.force_login)(bob)
+    assert (await sync_to_async(client.get)(final["results"][0]["url"])).status_code == 404
