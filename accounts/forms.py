@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
@@ -28,3 +29,7 @@ class ProfileForm(forms.ModelForm):
         model = get_user_model()
         fields = ("display_name", "language")
         help_texts = {"display_name": _("Shown in the gallery instead of your username.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Same as the browser")), *settings.LANGUAGES]

@@ -22,7 +22,7 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 # Every English string of the layout, the account pages and the error pages.
 ENGLISH_UI = [
     "Log in", "Log out", "Sign up", "Admin", "Editor", "My gallery", "Public gallery", "Moderation", "Profile",
-    "Skip to content", "pictures from words", "Your details", "Display name", "Interface language",
+    "Skip to content", "pictures from words", "Same as the browser", "Your details", "Display name", "Interface language",
     "Save", "Change password", "API token", "Create token", "Rotate token", "Forgot your password?",
     "Create an account", "Welcome back", "Username", "Password", "Page not found", "Go to the home page",
     "There is nothing at this address", "member for", "Signed in as",
