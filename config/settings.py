@@ -129,6 +129,7 @@ LOGOUT_REDIRECT_URL = "/"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language choice outlives the browser session
+CSRF_FAILURE_VIEW = "editor.views.errors.csrf_failure"  # a translated page in the layout
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True

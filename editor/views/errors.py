@@ -17,3 +17,8 @@ def server_error(request):
     # No request context: context processors touch the session, the user and the database,
     # any of which may be what just failed.
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    # Usually a form left open across a log-out or a server restart: say so, in the layout.
+    return render(request, "errors/403_csrf.html", status=403)

@@ -60,3 +60,15 @@ def test_a_crashing_view_gets_the_russian_500_page_without_a_traceback(ru_client
     assert response.status_code == 500
     assert "Что-то пошло не так" in page
     assert "Traceback" not in page and "boom" not in page
+
+
+@pytest.mark.django_db
+def test_expired_form_gets_a_translated_403(compiled_messages, alice):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="ru")
+    response = browser.post("/accounts/login/", {"username": "alice", "password": "alice-pass-123"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Срок действия формы истёк" in page and '<html lang="ru">' in page
+    assert browser.session.get("_auth_user_id") is None
