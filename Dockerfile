@@ -30,9 +30,11 @@ COPY pyproject.toml ./
 RUN pip install .
 
 COPY . .
-# Translations and static files are built into the image; the throwaway key only serves this step.
-RUN python manage.py compilemessages --ignore '.venv/*' --ignore 'var/*' -v 0 \
-    && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v 0 \
+# Translations and static files are built into the image. The throwaway key only serves this
+# step (without one, settings would write a generated key into the image).
+RUN export SECRET_KEY=image-build-only \
+    && python manage.py compilemessages --ignore '.venv/*' --ignore 'var/*' -v 0 \
+    && python manage.py collectstatic --noinput -v 0 \
     && mkdir -p /app/var/media /models \
     && chown -R app:app /app/var /models
 
