@@ -22,15 +22,18 @@ RUSSIAN_PLURALS = (
 )
 # What makemessages reads; everything else (virtualenv, runtime data, weights) stays behind.
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".js", ".po"}
-SKIP_DIRS = {".venv", "var", "node_modules", ".git", "test-artifacts", "models", "__pycache__", "tests", "media"}
+# Top-level folders only: an app may well have a `models/` package of its own.
+SKIP_TOP = {".venv", "var", "node_modules", ".git", "test-artifacts", "models", "tests", "media"}
 IGNORES = ["--ignore", ".venv/*", "--ignore", "var/*", "--ignore", "node_modules/*", "--ignore", "tests/*"]
 
 
 def _copy_sources(src, dst):
     def ignore(directory, names):
+        top = Path(directory) == Path(src)
         return [
             name for name in names
-            if name in SKIP_DIRS or (Path(directory, name).is_file() and Path(name).suffix not in SOURCE_SUFFIXES)
+            if (top and name in SKIP_TOP) or name == "__pycache__"
+            or (Path(directory, name).is_file() and Path(name).suffix not in SOURCE_SUFFIXES)
         ]
 
     shutil.copytree(src, dst, ignore=ignore)
