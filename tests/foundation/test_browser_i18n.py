@@ -111,8 +111,17 @@ def test_new_visitor_signs_up_and_switches_to_russian(page, live_server):
     _shot(page, "login-ru")
     assert _english_left(page) == []
 
+    # A sign-up with mistakes: the errors come back in Russian, next to their fields.
     page.goto(base + "/accounts/signup/")
+    page.fill("input[name=username]", "vasily")
+    page.fill("input[name=email]", "vasily@example.com")
+    page.fill("input[name=password1]", "yellow-red-blue-1925")
+    page.fill("input[name=password2]", "something-else-1925")
+    page.get_by_role("button", name="Регистрация").click()
+    assert page.locator(".errorlist").count() >= 2  # the username is taken; the passwords differ
+    _shot(page, "signup-errors-ru")
     assert _english_left(page) == []
+    assert not re.search(r"\b(already exists|didn.t match|password)\b", page.inner_text("main"), re.IGNORECASE)
 
     page.goto(base + "/accounts/password/reset/")
     _shot(page, "password-reset-ru")
