@@ -14,7 +14,8 @@ _CYRILLIC = re.compile(r"[а-яё]")
 # Longest first, so "ами" is stripped before "и".
 _RU_ENDINGS = sorted(
     "а я о е ё ы и ь й у ю ой ей ий ый ая яя ое ее ие ые ом ем ам ям ах ях ов ев ом ою ею "
-    "ами ями ого его ому ему ыми ими ую юю".split(), key=len, reverse=True)
+    "ами ями ого его ому ему ыми ими ую юю ях".split(), key=len, reverse=True)
+_RU_SUFFIXES = "(?:" + "|".join(_RU_ENDINGS) + ")?"
 _EN_SUFFIXES = r"(?:s|es|ed|ing|er|ers|y)?"
 
 
@@ -36,7 +37,8 @@ def word_pattern(term):
     parts = []
     for word in normalize(term).split():
         if _CYRILLIC.search(word):
-            parts.append(re.escape(_ru_stem(word)) + r"[а-я]{0,4}")
+            # Stem plus an inflectional ending: "слова", "словами" yes, "словарь" no.
+            parts.append(re.escape(_ru_stem(word)) + _RU_SUFFIXES)
         else:
             parts.append(re.escape(word) + _EN_SUFFIXES)
     return r"(?<!\w)" + r"[\W_]+".join(parts) + r"(?!\w)" if parts else None
