@@ -173,13 +173,23 @@ attachShortcuts(ed, attachHelp());
 ed.setTool("window");
 ed.setBrushSize(48);
 
+// The model's limits: a 503 means no worker has loaded it yet, so ask again a little later.
+async function loadModelInfo(retries = 20) {
+  try {
+    const info = await api.models();
+    ed.frame.setLimits(info);
+    ed.panel.setLimits(info);
+    return info;
+  } catch (error) {
+    if (retries > 0 && (error.status === 503 || error.status === 0)) {
+      setTimeout(() => loadModelInfo(retries - 1), 5000);
+    }
+    return null;
+  }
+}
+
 async function start() {
-  const [info, styles] = await Promise.all([
-    api.models().catch(() => ({})),
-    api.styles().catch(() => []),
-  ]);
-  ed.frame.setLimits(info || {});
-  ed.panel.setLimits(info || {});
+  const [, styles] = await Promise.all([loadModelInfo(), api.styles().catch(() => [])]);
   ed.panel.setStyles(styles);
   ed.frame.setAspect("1:1");
   ed.frame.moveTo(0, 0);

@@ -1,6 +1,6 @@
 """Live-server fixtures for browser tests: daphne + a Celery worker + Redis, driven by Chromium.
 
-`live_server` starts, once per session, a daphne subprocess (HTTP + websockets) and a Celery
+`live_site` starts, once per session, a daphne subprocess (HTTP + websockets) and a Celery
 worker subprocess (queues gpu and default, tiny backend) against the test database and media
 folder of this pytest run. Tests that use it must commit their data (`transactional_db`, which
 the `page` fixture pulls in) so the subprocesses see it.
@@ -47,15 +47,18 @@ def _wait_for_port(port, process, timeout=60):
     raise RuntimeError("daphne did not start listening in time")
 
 
-def _wait_for_worker(log_path, process, timeout=120):
+def _wait_for_worker(log_path, process, timeout=180):
+    """Ready means consuming and the engine loaded (it publishes its info to Redis then)."""
+    from generation import engine_info
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the Celery worker exited with {process.returncode}; see {log_path}")
-        if log_path.exists() and re.search(r"\bready\b", log_path.read_text(errors="replace")):
+        if re.search(r"\bready\b", log_path.read_text(errors="replace")) and engine_info.get_info():
             return
         time.sleep(0.3)
-    raise RuntimeError("the Celery worker did not become ready in time")
+    raise RuntimeError(f"the Celery worker did not become ready in time; see {log_path}")
 
 
 def _flush_test_redis():
@@ -66,7 +69,7 @@ def _flush_test_redis():
 
 
 @pytest.fixture(scope="session")
-def live_server(django_db_setup, django_db_blocker):
+def live_site(django_db_setup, django_db_blocker):
     """Base URL of a daphne server with a Celery worker behind it."""
     from django.db import connection
 
@@ -96,7 +99,7 @@ def live_server(django_db_setup, django_db_blocker):
             processes.append(server)
             worker = subprocess.Popen(
                 [str(bin_dir / "celery"), "-A", "config", "worker", "-Q", "gpu,default", "-c", "1",
-                 "--pool", "solo", "--without-gossip", "--without-mingle", "-l", "INFO",
+                 "--pool", "prefork", "--without-gossip", "--without-mingle", "-l", "INFO",
                  "-n", f"browser-tests-{port}@%h"],
                 cwd=ROOT, env=env, stdout=worker_out, stderr=subprocess.STDOUT,
             )
@@ -127,14 +130,18 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server,
+def page(browser, live_site, transactional_db):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_site,
                                   locale="en-US")
     context.set_default_timeout(20000)
     page = context.new_page()
+    # JavaScript errors, and server errors (5xx) of any request the page made: both must stay empty.
     page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.server_errors = []
+    page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            and page.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    page.on("response", lambda r: r.status >= 500 and page.server_errors.append(f"{r.status} {r.url}"))
     yield page
     context.close()
 
