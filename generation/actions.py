@@ -70,6 +70,7 @@ def submit(user, request, language=""):
     except Exception:
         inputs.delete_stored(stored)
         raise
+    job.refresh_from_db()  # the queue position was set after the commit
     return job
 
 

@@ -1,0 +1,106 @@
+"""Fair order: users take turns, and the queue position each user is told is the start order.
+
+No worker runs in this module: the tests drive start() themselves, so the order is exact.
+"""
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.test import override_settings
+
+from generation import actions
+from generation.models import Job
+from generation.queue import plan
+from tests.jobs.conftest import connect
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
+
+
+def submit(client, prompt):
+    response = client.post("/api/v1/jobs/", {"kind": "text2img", "prompt": prompt, "width": 64, "height": 64},
+                           format="json")
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def positions():
+    return {j.params["prompt"]: j.queue_position for j in Job.objects.filter(status="queued")}
+
+
+def start_next():
+    """What a worker does: take the job the broker hands out next (oldest dispatch first)."""
+    job = Job.objects.filter(status="queued", dispatched_at__isnull=False).order_by("dispatched_at", "created_at").first()
+    return actions.start(job.pk, "test-worker")
+
+
+@override_settings(JOB_MAX_ACTIVE_PER_USER=30, JOB_RATE_PER_MINUTE=100)
+def test_one_busy_user_does_not_starve_the_others(api, bob_api, engine_ready, django_user_model):
+    from rest_framework.test import APIClient
+
+    carol = APIClient()
+    carol.force_authenticate(django_user_model.objects.create_user("carol"))
+    for i in range(20):
+        submit(api, f"a{i}")
+    submit(bob_api, "b0")
+    submit(carol, "c0")
+    submit(bob_api, "b1")
+    # Only one job per user waits in the broker; the rest wait their turn in the database.
+    assert Job.objects.filter(status="queued", dispatched_at__isnull=False).count() == 3
+    assert positions() == {"a0": 1, "b0": 2, "c0": 3, "a1": 4, "b1": 5,
+                           **{f"a{i}": 4 + i for i in range(2, 20)}}
+
+    started = []
+    expected = ["a0", "b0", "c0", "a1", "b1", "a2", "a3"]
+    for prompt in expected:
+        before = positions()
+        job = start_next()
+        started.append(job.params["prompt"])
+        # The job that started was the one told it was first.
+        assert before[job.params["prompt"]] == 1
+        assert all(p == before[k] - 1 for k, p in positions().items())
+    assert started == expected
+
+
+def test_queue_changes_are_published_to_their_owners(alice, bob, api, bob_api, engine_ready):
+    async def scenario():
+        alice_socket, _, _ = await connect(alice)
+        bob_socket, _, _ = await connect(bob)
+        a0 = await sync_to_async(submit)(api, "a0")
+        a1 = await sync_to_async(submit)(api, "a1")
+        b0 = await sync_to_async(submit)(bob_api, "b0")
+        assert (a0["queue_position"], a1["queue_position"], b0["queue_position"]) == (1, 2, 2)
+        seen = [await alice_socket.receive_json_from(timeout=5) for _ in range(2)]
+        assert [(m["job"]["id"], m["job"]["queue_position"]) for m in seen] == [(a0["id"], 1), (a1["id"], 2)]
+        # Bob's arrival moved alice's second job back: she is told.
+        moved = await alice_socket.receive_json_from(timeout=5)
+        assert (moved["job"]["id"], moved["job"]["queue_position"]) == (a1["id"], 3)
+        assert (await bob_socket.receive_json_from(timeout=5))["job"]["queue_position"] == 2
+
+        await sync_to_async(actions.start)(a0["id"], "test-worker")
+        running = await alice_socket.receive_json_from(timeout=5)
+        assert running["job"]["status"] == "running" and running["job"]["queue_position"] is None
+        assert (await bob_socket.receive_json_from(timeout=5))["job"]["queue_position"] == 1
+        a1_moved = await alice_socket.receive_json_from(timeout=5)
+        assert (a1_moved["job"]["id"], a1_moved["job"]["queue_position"]) == (a1["id"], 2)
+        assert await bob_socket.receive_nothing(timeout=0.3)  # nothing of alice's
+        await alice_socket.disconnect()
+        await bob_socket.disconnect()
+
+    from asgiref.sync import async_to_sync
+
+    async_to_sync(scenario)()
+
+
+def test_plan_is_round_robin_over_users():
+    from datetime import datetime, timedelta
+
+    class J:
+        def __init__(self, pk, owner, minute, dispatched=None):
+            self.pk, self.owner_id = pk, owner
+            self.created_at = datetime(2026, 1, 1) + timedelta(minutes=minute)
+            self.dispatched_at = datetime(2026, 1, 1) + timedelta(minutes=dispatched) if dispatched is not None else None
+
+    jobs = [J("a1", "a", 0, dispatched=0), J("a2", "a", 1), J("a3", "a", 2), J("b1", "b", 3), J("c1", "c", 4),
+            J("c2", "c", 5)]
+    order, to_dispatch = plan(jobs)
+    assert [j.pk for j in to_dispatch] == ["b1", "c1"]
+    assert [j.pk for j in order] == ["a1", "b1", "c1", "a2", "c2", "a3"]
