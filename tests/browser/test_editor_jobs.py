@@ -1,0 +1,144 @@
+"""Generations from the editor, end to end: Chromium → daphne → Celery worker (tiny backend) →
+websocket → the staging strip → the canvas."""
+
+import re
+
+from editor.models import Image
+from generation.models import Job
+
+from .editor_helpers import drag, open_editor, pattern_png, pixels, upload
+
+STEPS = "3"  # the tiny backend's pictures are noise anyway; few steps keep the suite fast
+
+
+def set_steps(page, steps=STEPS):
+    page.click(".ed-advanced summary")
+    page.fill("#ed-steps", steps)
+
+
+def generate_and_accept(page, screenshot=None, name=None):
+    page.click("#ed-generate")
+    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+    if screenshot:
+        screenshot(page, name)
+    before = page.evaluate("kstudio.doc.version")
+    page.click("#ed-stage-accept")
+    page.wait_for_function("v => kstudio.doc.version > v", arg=before)
+    assert page.locator("#ed-staging").is_hidden()
+
+
+def opaque(data):
+    return all(data[i] == 255 for i in range(3, len(data), 4))
+
+
+def test_new_user_signs_up_and_generates_from_a_prompt(page, screenshot):
+    page.goto("/accounts/signup/")
+    page.fill("input[name=username]", "newcomer")
+    page.fill("input[name=email]", "newcomer@example.com")
+    page.fill("input[name=password1]", "yellow-red-blue-1925")
+    page.fill("input[name=password2]", "yellow-red-blue-1925")
+    page.locator("form:has(input[name=password2]) [type=submit]").click()
+    page.wait_for_selector("#editor[data-ready=true]")  # logged in: "/" is the editor
+    page.goto("/editor/")
+    page.wait_for_selector("#editor[data-ready=true]")
+    assert page.locator("#ed-mode").get_attribute("data-mode") == "text2img"
+    page.fill("#ed-prompt", "a red cat on a blue sofa")
+    set_steps(page)
+    page.click("#ed-generate")
+    page.wait_for_selector("#ed-progress:not([hidden])")
+    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+    assert page.locator("#ed-progress").is_hidden()
+    screenshot(page, "generated-staged")
+    window = page.evaluate("({...kstudio.frame.rect})")
+    page.click("#ed-stage-accept")
+    page.wait_for_function("!kstudio.doc.isEmpty")
+    # The picture fills the window exactly, every pixel painted.
+    assert page.evaluate("kstudio.doc.bounds()") == window
+    assert opaque(pixels(page, window))
+    job = Job.objects.get(owner__username="newcomer")
+    assert job.kind == "text2img" and job.status == Job.Status.SUCCEEDED
+    assert job.params["prompt"] == "a red cat on a blue sofa"
+    screenshot(page, "generated")
+    assert not page.console_errors, page.console_errors
+    assert not page.server_errors, page.server_errors
+
+
+def test_inpaint_an_erased_region_keeps_the_rest(alice_page, tmp_path, screenshot):
+    page = open_editor(alice_page)
+    upload(page, pattern_png(tmp_path, size=(256, 256)))
+    window = page.evaluate("({...kstudio.frame.rect})")
+    assert page.evaluate("kstudio.doc.bounds()") == window  # the upload covers the window
+    page.keyboard.press("e")
+    drag(page, (window["x"] + 60, window["y"] + 80), (window["x"] + 180, window["y"] + 140))
+    page.wait_for_function("document.querySelector('#ed-mode').dataset.mode === 'inpaint'")
+    erased = pixels(page, window)
+    holes = [i for i in range(3, len(erased), 4) if erased[i] == 0]
+    assert len(holes) > 1000
+    set_steps(page)  # no prompt: inpainting works without one
+    generate_and_accept(page, screenshot, "inpaint-staged")
+    after = pixels(page, window)
+    assert opaque(after)
+    kept = [i for i in range(0, len(erased), 4) if erased[i + 3] == 255]
+    assert all(after[i:i + 4] == erased[i:i + 4] for i in kept), "pixels outside the erased region changed"
+    assert any(after[i - 3:i + 1] != erased[i - 3:i + 1] for i in holes)
+    assert Job.objects.get(owner__username="alice").kind == "inpaint"
+    screenshot(page, "inpainted")
+
+
+def test_outpaint_grows_the_canvas_and_keeps_old_pixels(alice_page, tmp_path, screenshot):
+    page = open_editor(alice_page)
+    upload(page, pattern_png(tmp_path, size=(256, 256)))
+    old = page.evaluate("kstudio.doc.bounds()")
+    original = pixels(page, old)
+    page.click("#ed-zoom-out")
+    page.click("#ed-zoom-out")
+    window = page.evaluate("({...kstudio.frame.rect})")
+    centre = (window["x"] + window["w"] / 2, window["y"] + window["h"] / 2)
+    drag(page, centre, (centre[0] + window["w"] / 2, centre[1]))  # half off the right edge
+    page.wait_for_function("document.querySelector('#ed-mode').dataset.mode === 'outpaint'")
+    window = page.evaluate("({...kstudio.frame.rect})")
+    assert window["x"] > old["x"] and window["x"] + window["w"] > old["x"] + old["w"]
+    page.fill("#ed-prompt", "more of the same landscape")
+    set_steps(page)
+    generate_and_accept(page, screenshot, "outpaint-staged")
+    grown = page.evaluate("kstudio.doc.bounds()")
+    assert grown == {"x": old["x"], "y": old["y"], "w": window["x"] + window["w"] - old["x"], "h": old["h"]}
+    assert pixels(page, old) == original, "the old picture changed"
+    assert opaque(pixels(page, grown))
+    assert Job.objects.get(owner__username="alice").kind == "outpaint"
+    page.click("#ed-zoom-fit")
+    screenshot(page, "outpainted")
+
+
+def test_cancel_a_running_job(alice_page, screenshot):
+    page = open_editor(alice_page)
+    page.fill("#ed-prompt", "a very slow picture")
+    max_steps = page.evaluate("kstudio.frame.limits && document.querySelector('#ed-steps').max")
+    set_steps(page, str(max_steps or 50))
+    page.click("#ed-generate")
+    page.wait_for_selector("#ed-progress[data-status=running]", timeout=60000)
+    assert re.search(r"\d+ of \d+", page.locator("#ed-progress-text").inner_text())
+    screenshot(page, "cancel-running")
+    page.click("#ed-cancel")
+    page.wait_for_selector("#ed-progress", state="hidden", timeout=60000)
+    assert page.locator(".ed-toast").first.inner_text().startswith("The generation was cancelled")
+    assert page.locator("#ed-staging").is_hidden()
+    assert page.evaluate("kstudio.doc.isEmpty")
+    job = Job.objects.get(owner__username="alice")
+    assert job.status == Job.Status.CANCELLED
+    assert job.step < job.total_steps
+    screenshot(page, "cancelled")
+
+
+def test_save_to_gallery_private_by_default(alice_page, tmp_path, screenshot):
+    page = open_editor(alice_page)
+    upload(page, pattern_png(tmp_path, size=(128, 96)))
+    page.click("#ed-save-open")
+    page.fill("#ed-save-title", "My pattern")
+    assert not page.is_checked("#ed-save-public")
+    screenshot(page, "save-dialog")
+    page.click("#ed-save-form button[value=save]")
+    page.wait_for_selector(".ed-toast-success")
+    image = Image.objects.get(owner__username="alice")
+    assert (image.title, image.visibility, image.width, image.height) == ("My pattern", "private", 128, 96)
+    screenshot(page, "saved")
