@@ -15,24 +15,33 @@ from django.utils import translation
 _PENDING = "_kstudio_language"
 
 
+def _remember(request, language):
+    """Mark `language` for the response's cookie; False when it is not one we offer."""
+    if language not in dict(settings.LANGUAGES):
+        return False
+    setattr(request, _PENDING, language)
+    return True
+
+
 def apply_language(request, language):
     """Switch this request to `language` and remember it for the response's cookie."""
-    if language not in dict(settings.LANGUAGES):
-        return
-    translation.activate(language)
-    request.LANGUAGE_CODE = language
-    setattr(request, _PENDING, language)
+    if _remember(request, language):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
 
 @receiver(user_logged_in)
 def apply_saved_language(sender, request, user, **kwargs):
+    # Only the cookie: the log-in answer is a redirect, and activating here would also switch
+    # the thread of code that logs users in outside a request (the test client's force_login).
     # Empty preference: keep whatever the visitor uses now (cookie or browser).
     if request is not None and user.language:
-        apply_language(request, user.language)
+        _remember(request, user.language)
 
 
 class UserLanguageMiddleware:
-    """Writes the language cookie for requests where apply_language() ran."""
+    """Applies a logged-in user's saved language where the browser has no language cookie,
+    and writes the cookie for requests where a language was applied or remembered."""
 
     def __init__(self, get_response):
         self.get_response = get_response
