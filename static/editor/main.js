@@ -155,6 +155,7 @@ const socket = new JobSocket(root.dataset.wsPath, {
   },
 });
 tracker = new JobTracker(socket);
+ed.socket = socket;
 ed.runner = new JobRunner(ed, tracker);
 ed.progress = createProgress(() => ed.runner.cancel());
 ed.showPreview = (preview) => {

@@ -10,6 +10,7 @@ export class JobSocket {
     this.onStatus = onStatus || (() => {});
     this.delay = 500;
     this.closedByUs = false;
+    this.opens = 0; // successful connections so far; more than one means it reconnected
     this.connect();
   }
 
@@ -24,6 +25,7 @@ export class JobSocket {
     this.socket = socket;
     socket.addEventListener("open", () => {
       this.delay = 500;
+      this.opens++;
       this.onStatus("open");
       this.onOpen();
     });

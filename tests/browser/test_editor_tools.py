@@ -1,0 +1,66 @@
+"""The tools menu (variations, mixing), the staging strip's choices, and a dropped socket."""
+
+from generation.models import Job
+
+from .editor_helpers import open_editor, pattern_png, upload
+from .test_editor_jobs import set_steps
+
+
+def run_tool(page, kind, fill_slots):
+    page.click("#ed-tools-open")
+    page.check(f"#ed-tools-form input[value={kind}]")
+    fill_slots(page.locator("#ed-slots .ed-slot"))
+    page.click("#ed-tools-run")
+    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+
+
+def test_variations_of_the_window_flip_and_accept_as_layer(alice_page, tmp_path, screenshot):
+    page = open_editor(alice_page)
+    upload(page, pattern_png(tmp_path, size=(256, 256)))
+    set_steps(page)
+    page.fill("#ed-count", "2")
+    run_tool(page, "variation", lambda slots: slots.nth(0).locator("[data-source=window]").click())
+    assert page.locator("#ed-staging-strip .ed-thumb").count() == 2
+    assert page.locator("#ed-stage-count").inner_text() == "1 of 2"
+    page.click("#ed-stage-next")
+    assert page.locator("#ed-stage-count").inner_text() == "2 of 2"
+    screenshot(page, "variations-staged")
+    page.click("#ed-stage-layer")
+    assert page.evaluate("kstudio.doc.layers.length") == 2
+    page.click("#ed-undo")
+    assert page.evaluate("kstudio.doc.layers.length") == 1
+    job = Job.objects.get(owner__username="alice")
+    assert (job.kind, job.status, len(job.results.all())) == ("variation", "succeeded", 2)
+
+
+def test_mix_the_window_with_a_file(alice_page, tmp_path):
+    page = open_editor(alice_page)
+    upload(page, pattern_png(tmp_path, size=(256, 256)))
+    set_steps(page)
+    other = pattern_png(tmp_path, size=(96, 96), name="other.png")
+
+    def fill(slots):
+        slots.nth(0).locator("[data-source=window]").click()
+        slots.nth(1).locator("input[type=file]").set_input_files(str(other))
+        slots.nth(1).locator(".ed-slot-preview img").wait_for()
+
+    run_tool(page, "mix", fill)
+    job = Job.objects.get(owner__username="alice")
+    assert job.kind == "mix" and len(job.inputs) == 2
+    page.click("#ed-stage-discard")
+    assert page.locator("#ed-staging").is_hidden()
+    assert page.evaluate("kstudio.doc.layers.length") == 1
+
+
+def test_a_dropped_socket_reconnects_and_the_job_still_lands(alice_page):
+    page = open_editor(alice_page)
+    page.wait_for_selector("#editor[data-socket=open]")
+    page.fill("#ed-prompt", "a boat")
+    set_steps(page, "12")
+    page.click("#ed-generate")
+    page.wait_for_selector("#ed-progress:not([hidden])")
+    opens = page.evaluate("kstudio.socket.opens")
+    page.evaluate("kstudio.socket.drop()")
+    page.wait_for_function("n => kstudio.socket.opens > n && kstudio.socket.isOpen", arg=opens)
+    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+    assert page.locator("#ed-progress").is_hidden()
