@@ -113,6 +113,11 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Web, consumers and workers write concurrently. IMMEDIATE takes the write lock at BEGIN,
+    # so a transaction that reads then writes waits its turn instead of failing at once with
+    # "database is locked"; the timeout is how long it waits.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
