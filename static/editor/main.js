@@ -160,6 +160,7 @@ ed.runner = new JobRunner(ed, tracker);
 ed.progress = createProgress(() => ed.runner.cancel());
 ed.showPreview = (preview) => {
   ed.view.preview = preview;
+  document.getElementById("ed-empty-hint").hidden = !ed.doc.isEmpty || !!preview;
   if (!preview) ed.staging.refresh();
   ed.view.render();
 };

@@ -118,6 +118,7 @@ def test_cancel_a_running_job(alice_page, screenshot):
     page.click("#ed-generate")
     page.wait_for_selector("#ed-progress[data-status=running]", timeout=60000)
     assert re.search(r"\d+ of \d+", page.locator("#ed-progress-text").inner_text())
+    page.wait_for_function("kstudio.view.preview !== null")  # the live preview, in the window
     screenshot(page, "cancel-running")
     page.click("#ed-cancel")
     page.wait_for_selector("#ed-progress", state="hidden", timeout=60000)

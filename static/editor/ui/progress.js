@@ -13,7 +13,10 @@ export function createProgress(onCancel) {
 
   return {
     show(job) {
-      box.hidden = false;
+      if (box.hidden) {
+        box.hidden = false;
+        box.closest(".ed-panel").scrollTop = 0; // the panel may be scrolled to the form's end
+      }
       box.dataset.status = job.status;
       cancel.disabled = !!job.cancelRequested;
       const total = job.total_steps || 0;

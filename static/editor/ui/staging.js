@@ -70,6 +70,7 @@ export function createStaging(ed) {
       items.push(...candidates);
       index = items.length - candidates.length;
       render();
+      box.closest(".ed-panel").scrollTop = 0; // results sit at the top of the panel
     },
     refresh: render,
     get size() {
