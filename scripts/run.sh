@@ -2,6 +2,14 @@
 # Serve the product: daphne + a Celery worker under honcho (Procfile). Ctrl-C stops everything
 # this started, including a private redis-server when this run had to start one.
 set -euo pipefail
+export PORT=${PORT:-8000} HOST=${HOST:-127.0.0.1}
+# daphne would fail inside honcho's output; say it plainly before starting anything.
+if ! .venv/bin/python -c 'import socket, sys; socket.create_server((sys.argv[1], int(sys.argv[2]))).close()' \
+    "$HOST" "$PORT" 2>/dev/null; then
+  echo "Port $PORT on $HOST is taken (another make run?). Pick another: PORT=$((PORT + 1)) make run" >&2
+  exit 1
+fi
+
 started=$(mktemp)
 stop_private_redis() {
   local pid; pid=$(cat "$started" 2>/dev/null || true); rm -f "$started"
@@ -10,7 +18,7 @@ stop_private_redis() {
 trap stop_private_redis EXIT
 
 REDIS_URL=$(REDIS_STARTED_FILE=$started bash scripts/ensure_redis.sh)
-export REDIS_URL PORT=${PORT:-8000} HOST=${HOST:-127.0.0.1}
+export REDIS_URL
 # whitenoise serves from the finders in development but warns when STATIC_ROOT is missing.
 mkdir -p "${VAR_DIR:-var}/static"
 echo "Kandinsky Studio: http://$HOST:$PORT/  (Redis: $REDIS_URL; Ctrl-C stops it)"

@@ -67,3 +67,15 @@ def test_run_serves_and_ctrl_c_stops_everything(script_env, var_dir):
     finally:
         for pid in processes_of(var_dir):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_a_taken_port_is_reported_before_anything_starts(script_env, var_dir):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(["bash", "scripts/run.sh"], cwd=ROOT, env={**script_env, "PORT": str(port)},
+                             capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert f"Port {port} on 127.0.0.1 is taken" in run.stderr
+    assert not (var_dir / "redis").exists()  # no private redis-server was started for nothing
