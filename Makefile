@@ -1,5 +1,5 @@
 # Kandinsky Studio. Two commands do all the set-up on a fresh Debian/Ubuntu machine:
-#   make run    serve the product (daphne + a Celery worker) on http://127.0.0.1:8000/ (PORT=...)
+#   make run    serve the product (daphne, a Celery worker, celery beat) on http://127.0.0.1:8000/ (PORT=...)
 #   make test   run the whole test suite (PYTEST_ARGS="tests/ops -x" to pass pytest arguments)
 # Both create .venv, install the project, compile the translations and ensure a Redis answers.
 # PYTHON: the interpreter for the venv (default: python3.11, else python3).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serve the product: daphne + a Celery worker under honcho (Procfile). Ctrl-C stops everything
+# Serve the product: daphne, a Celery worker and celery beat under honcho (Procfile). Ctrl-C stops everything
 # this started, including a private redis-server when this run had to start one.
 set -euo pipefail
 export PORT=${PORT:-8000} HOST=${HOST:-127.0.0.1}
