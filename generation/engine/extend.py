@@ -2,20 +2,19 @@
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 from PIL import Image
 
+from . import masks
 from .backends.base import Backend
-from .context import make_context
+from .context import OpContext
 from .errors import EngineError
 from .ops.inpaint import fill
 from .params import GenerationParams, Result
-from .progress import StepTracker
+from .runner import perform
 from .stages import text_embeds
-from .validation import _check_int, validate
+from .validation import validate_extend
 
 OVERLAP = 0.25  # share of a window overlapping the next one: enough context for a smooth join
-MAX_CANVAS_FACTOR = 4  # the grown picture may be at most 4 × max_size per side
 
 
 @dataclass(frozen=True)
@@ -56,45 +55,30 @@ def plan_windows(known: np.ndarray, window_w: int, window_h: int) -> list[Window
     return order
 
 
-def _check_amounts(backend: Backend, image, amounts: dict) -> tuple[int, int]:
-    limit = backend.limits.max_size * MAX_CANVAS_FACTOR
-    for side, value in amounts.items():
-        _check_int(value, "invalid_extend", side, 0, 10**6)  # too big → image_too_large below
-    if not any(amounts.values()):
-        raise EngineError("invalid_extend", "Give at least one side to grow.", field="left")
-    width = image.size[0] + amounts["left"] + amounts["right"]
-    height = image.size[1] + amounts["top"] + amounts["bottom"]
-    if max(width, height) > limit:
-        raise EngineError("image_too_large", f"The grown picture must be at most {limit} px on each side.",
-                          field="images", max=limit)
-    return width, height
-
-
 def extend(backend: Backend, image: Image.Image, left: int = 0, top: int = 0, right: int = 0, bottom: int = 0,
            params: GenerationParams | None = None, progress=None, should_stop=None, *,
            progress_interval: float = 0.25) -> Result:
     """Window size: params.width/height when given, else the backend's default size."""
     params = params or GenerationParams()
-    validate(backend, "variation", params, [image])  # one picture, no mask: the generic checks
-    width, height = _check_amounts(backend, image, dict(left=left, top=top, right=right, bottom=bottom))
+    width, height = validate_extend(backend, image, params, dict(left=left, top=top, right=right, bottom=bottom))
     canvas = np.zeros((height, width, 3), np.uint8)
     known = np.zeros((height, width), bool)
-    source_rgb, source_known = (np.asarray(image.convert("RGBA"))[..., :3], np.asarray(image.convert("RGBA"))[..., 3] >= 128)
     region = (slice(top, top + image.size[1]), slice(left, left + image.size[0]))
-    canvas[region], known[region] = source_rgb, source_known
+    canvas[region], known[region] = masks.split_rgba(image)  # transparent parts get filled too
     size = backend.limits.default_size
     windows = plan_windows(known, params.width or size, params.height or size)
 
-    ctx = make_context(backend, params)
-    prior = ctx.prior_steps if ctx.prompt else 0
-    ctx.tracker = StepTracker(prior + ctx.steps * len(windows), progress, should_stop, progress_interval)
-    ctx.tracker.check_stop()
-    with torch.inference_mode():
+    def plan(ctx: OpContext) -> int:
+        return (ctx.prior_steps if ctx.prompt else 0) + ctx.steps * len(windows)
+
+    def body(ctx: OpContext) -> list:
         embeds = text_embeds(ctx, ctx.prompt, 1) if ctx.prompt else None  # one prompt → embed once
         for i, win in enumerate(windows):
             sl = win.slices()
             filled = fill(ctx, canvas[sl], known[sl], 1, embeds=embeds, offset=i)[0]
             canvas[sl], known[sl] = np.asarray(filled), True
-    ctx.metadata.update(kind="extend", width=width, height=height, total_steps=ctx.tracker.total,
-                        windows=[[w.x, w.y, w.width, w.height] for w in windows])
-    return Result(images=[Image.fromarray(canvas)], metadata=ctx.metadata)
+        ctx.metadata.update(kind="extend", width=width, height=height,
+                            windows=[[w.x, w.y, w.width, w.height] for w in windows])
+        return [Image.fromarray(canvas)]
+
+    return perform(backend, params, plan, body, progress, should_stop, progress_interval)

@@ -17,7 +17,9 @@ MAX_FEATHER = 256
 MAX_SEED = 2**63 - 1
 IMAGE_COUNTS = {  # kind → (min, max) number of input pictures
     "text2img": (0, 0), "inpaint": (1, 2), "outpaint": (1, 1), "fusion": (1, 1), "mix": (2, 4), "variation": (1, 1),
+    "extend": (1, 1),
 }
+MAX_CANVAS_FACTOR = 4  # extend: the grown picture may be at most 4 × max_size per side
 PROMPT_REQUIRED = ("text2img", "fusion")
 PROCESSED_AT_OWN_SIZE = ("inpaint", "outpaint")
 
@@ -163,3 +165,22 @@ def validate(backend: Backend, kind: str, params: GenerationParams, images=()) -
     check_images(backend, kind, images)
     if kind == "mix":
         check_weights(params, images)
+
+
+def validate_extend(backend: Backend, image, params: GenerationParams, amounts: dict[str, int]) -> tuple[int, int]:
+    """extend()'s checks; returns the grown picture's (width, height)."""
+    check_sizes(backend, params)  # width/height here are the window size
+    check_numbers(backend, "extend", params)
+    check_texts(backend, "extend", params)
+    check_images(backend, "extend", [image])
+    limit = backend.limits.max_size * MAX_CANVAS_FACTOR
+    for side, value in amounts.items():
+        _check_int(value, "invalid_extend", side, 0, 10**6)  # too big → image_too_large below
+    if not any(amounts.values()):
+        raise EngineError("invalid_extend", "Give at least one side to grow.", field="left")
+    width = image.size[0] + amounts["left"] + amounts["right"]
+    height = image.size[1] + amounts["top"] + amounts["bottom"]
+    if max(width, height) > limit:
+        raise EngineError("image_too_large", f"The grown picture must be at most {limit} px on each side.",
+                          field="images", max=limit)
+    return width, height

@@ -6,11 +6,13 @@ from generation.engine.extend import plan_windows
 
 
 def test_extend_128_each_side(backend, photo, progress_log):
-    params = GenerationParams(prompt="garden", width=128, height=128, steps=1, prior_steps=2, seed=2)
+    # 256-px windows: 4 of them cover the 352×336 canvas (128-px windows would need 16).
+    params = GenerationParams(prompt="garden", width=256, height=256, steps=1, prior_steps=2, seed=2)
     result = extend(backend, photo, 128, 128, 128, 128, params, progress=progress_log, progress_interval=0)
     out = np.asarray(result.images[0])
     assert out.shape == (80 + 256, 96 + 256, 3)
     assert np.array_equal(out[128:208, 128:224], np.asarray(photo))
+    assert len(result.metadata["windows"]) == 4
     assert progress_log.steps == list(range(1, result.metadata["total_steps"] + 1))
     assert out[:64].std() > 0  # the new border is not left empty/black
     assert not (out[:128] == 0).all()

@@ -48,3 +48,18 @@ def test_missing_part_names_the_folder(models_dir, tmp_path):
         pretrained.load_pretrained("kandinsky-2.2", str(tmp_path), "cpu")
     assert err.value.code == "weights_missing"
     assert "kandinsky-2-2-decoder" in err.value.message
+
+
+def test_russian_goes_through_the_translator_folder(models_dir, tmp_path):
+    from .tiny_marian import save_tiny_marian
+
+    for repo in ("kandinsky-2-2-prior", "kandinsky-2-2-decoder", "kandinsky-2-2-decoder-inpaint"):
+        (tmp_path / repo).symlink_to(models_dir / repo)
+    save_tiny_marian(tmp_path / "opus-mt-ru-en")
+    translating = load_backend("kandinsky-2.2", models_dir=str(tmp_path), device="cpu")
+    assert translating.info()["translation"] is True
+    params = GenerationParams(prompt="красный кот", width=64, height=64, steps=2, prior_steps=2, seed=1)
+    result = run(translating, "text2img", params)
+    expected = translating.translator.translate("красный кот")
+    assert result.metadata["translated_prompt"] == expected == result.metadata["prompt"]
+    assert result.metadata["translations"] == {"красный кот": expected}

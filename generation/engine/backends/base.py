@@ -1,4 +1,5 @@
 """The loaded pipelines of one backend plus the limits the web layer shows and validation enforces."""
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,7 @@ class Backend:
     needs_english: bool = False  # 2.2 prior is English-only: Cyrillic needs the translator
     decoder_takes_prompt: bool = False  # 2.1 decoders also read the text (multilingual encoder)
     extra: dict = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one operation at a time
 
     def aspect_ratios(self) -> dict[str, list[int]]:
         return {k: aspect_size(r, self.limits.default_size, self.limits.max_size) for k, r in ASPECT_RATIOS.items()}
