@@ -229,7 +229,7 @@ async function openFromQuery() {
       ed.placePicture(surfaceFromImage(image));
     }
     if (query.get("remix")) {
-      const image = await api.image(query.get("remix"));
+      const image = await api.galleryImage(query.get("remix"));
       const params = image.params || {};
       ed.panel.setValues({ prompt: params.prompt, negative_prompt: params.negative_prompt, style: params.style, seed: params.seed });
       ed.autosave.schedule();

@@ -78,6 +78,8 @@ export const api = {
   saveImage: (blob, title, visibility) => request("POST", "images/", formData({ file: blob, title, visibility })),
   images: async () => listOf(await request("GET", "images/")),
   image: (id) => request("GET", "images/" + id + "/"),
+  // Any image the user may see (theirs, or public and approved): remix reads its params here.
+  galleryImage: (id) => request("GET", "gallery/" + id + "/"),
   canvas: () => request("GET", "canvas/"),
   saveCanvas: (fields) => request("PUT", "canvas/", fields),
   clearCanvas: () => request("DELETE", "canvas/"),
