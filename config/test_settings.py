@@ -14,8 +14,8 @@ from .settings import REDIS_URL, celery_broker_url, env_str
 
 def _redis_db(url, index):
     parts = urlsplit(url)
-    if parts.scheme == "unix":  # unix:///path/redis.sock?db=N
-        return urlunsplit(parts._replace(query=f"db={index}"))
+    if parts.scheme == "unix":  # unix:///path/redis.sock?db=N (urlunsplit would drop the //)
+        return f"unix://{parts.path}?db={index}"
     return urlunsplit(parts._replace(path=f"/{index}"))
 
 

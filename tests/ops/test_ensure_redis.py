@@ -55,3 +55,12 @@ def test_the_celery_broker_url_reaches_the_private_server(script_env):
         queue.close()
     # The message sits in db 11 of that very server, where redis-py (the channel layer) looks.
     assert redis.Redis.from_url(db).llen("ops-check") == 1
+
+
+def test_tests_use_db_15_of_the_private_server(script_env):
+    from config.test_settings import _redis_db
+
+    url, _ = ensure_redis(script_env)
+    client = redis.Redis.from_url(_redis_db(url, 15))
+    assert client.ping()
+    assert client.connection_pool.connection_kwargs["db"] == 15
