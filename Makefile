@@ -46,7 +46,8 @@ download-models: $(STAMP)
 
 # The private redis-server scripts/ensure_redis.sh starts when no Redis answers (make test leaves it up).
 stop-redis:
-	@pid=$$(cat $${VAR_DIR:-var}/redis/redis.pid 2>/dev/null) && kill $$pid 2>/dev/null && echo "Stopped redis-server $$pid" || echo "No private redis-server running."
+	@pid=$$(cat $${VAR_DIR:-var}/redis/redis.pid 2>/dev/null); \
+	bash scripts/stop_redis.sh "$$pid" && echo "Stopped redis-server $$pid." || echo "No private redis-server running."
 
 clean-var:
 	rm -rf var

@@ -13,7 +13,7 @@ fi
 started=$(mktemp)
 stop_private_redis() {
   local pid; pid=$(cat "$started" 2>/dev/null || true); rm -f "$started"
-  if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then echo "Stopped the private redis-server (pid $pid)."; fi
+  if bash scripts/stop_redis.sh "$pid"; then echo "Stopped the private redis-server (pid $pid)."; fi
 }
 trap stop_private_redis EXIT
 

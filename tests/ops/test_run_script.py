@@ -60,7 +60,6 @@ def test_run_serves_and_ctrl_c_stops_everything(script_env, var_dir):
 
         os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         run.wait(timeout=60)
-        time.sleep(0.5)  # redis-server exits just after its SIGTERM
         assert processes_of(var_dir) == {}
         assert not (var_dir / "redis" / "redis.sock").exists()
         assert "Stopped the private redis-server" in "".join(output)
