@@ -40,5 +40,8 @@ def var_dir(tmp_path):
 @pytest.fixture
 def script_env(var_dir):
     env = {**os.environ, "VAR_DIR": str(var_dir), "REDIS_URL": DEAD_REDIS}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The scripts' own defaults: config.settings with SQLite under var_dir, never the test
+    # run's (or CI's PostgreSQL) database.
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "TEST_REDIS_URL"):
+        env.pop(name, None)
     return env
