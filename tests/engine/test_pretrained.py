@@ -63,3 +63,29 @@ def test_russian_goes_through_the_translator_folder(models_dir, tmp_path):
     expected = translating.translator.translate("красный кот")
     assert result.metadata["translated_prompt"] == expected == result.metadata["prompt"]
     assert result.metadata["translations"] == {"красный кот": expected}
+
+
+def test_kandinsky_21_path(backend, tmp_path, photo, holed):
+    """2.1: other pipeline classes, a decoder that reads the prompt, shared text encoder/MoVQ."""
+    from .tiny21 import save_tiny_21
+
+    save_tiny_21(tmp_path, backend)
+    k21 = load_backend("kandinsky-2.1", models_dir=str(tmp_path), device="cpu")
+    assert type(k21.text2img).__name__ == "KandinskyPipeline" and k21.decoder_takes_prompt
+    assert k21.inpaint.text_encoder is k21.text2img.text_encoder is k21.img2img.text_encoder
+    assert k21.inpaint.movq is k21.text2img.movq and k21.img2img.unet is k21.text2img.unet
+    fast = dict(steps=2, prior_steps=2, seed=1)
+    cases = [
+        ("text2img", GenerationParams(prompt="рыжая лиса", width=128, height=64, **fast), [], (128, 64)),
+        ("inpaint", GenerationParams(**fast), [holed], photo.size),
+        ("fusion", GenerationParams(prompt="snow", **fast), [photo], photo.size),  # non-square: see square_img2img
+        ("mix", GenerationParams(width=64, height=64, **fast), [photo, photo], (64, 64)),
+        ("variation", GenerationParams(width=64, height=64, **fast), [photo], (64, 64)),
+    ]
+    for kind, params, images, size in cases:
+        result = run(k21, kind, params, images)
+        assert result.images[0].size == size, kind
+        assert "translated_prompt" not in result.metadata  # 2.1 reads Russian natively
+    out, src = np.asarray(run(k21, "inpaint", cases[1][1], [holed]).images[0]), np.asarray(holed)
+    known = src[..., 3] >= 128
+    assert np.array_equal(out[known], src[..., :3][known])

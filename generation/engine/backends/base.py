@@ -48,6 +48,9 @@ class Backend:
     translator: Any = None  # translation.Translator or None
     needs_english: bool = False  # 2.2 prior is English-only: Cyrillic needs the translator
     decoder_takes_prompt: bool = False  # 2.1 decoders also read the text (multilingual encoder)
+    # diffusers' 2.1 img2img passes (width, height) where (height, width) is expected, so it
+    # only works square: fusion generates square there and resizes back.
+    square_img2img: bool = False
     extra: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one operation at a time
 

@@ -124,5 +124,6 @@ def load_pretrained(name: str, models_dir: str | None, device: str | None) -> Ba
         name=name, prior=prior, text2img=decoder, inpaint=inpaint, img2img=img2img, limits=REAL_LIMITS,
         device=dev, dtype=dtype, translator=load_translator(models_dir, dev),
         needs_english=family.needs_english, decoder_takes_prompt=family.decoder_takes_prompt,
+        square_img2img=family.decoder_takes_prompt,
         extra={"paths": {k: str(v) for k, v in paths.items()}},
     )

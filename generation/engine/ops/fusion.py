@@ -27,11 +27,14 @@ def execute(ctx: OpContext, images) -> list:
     n, strength = ctx.params.num_images, ctx.params.strength
     size = output_size(ctx.backend, ctx.params, images[0])
     gen_size = generation_size(*size)
+    if ctx.backend.square_img2img:
+        gen_size = (max(gen_size),) * 2
     text, negative = text_embeds(ctx, ctx.prompt, n)
     picture = image_embeds(ctx, [images[0]]).repeat(n, 1)
     embeds = ((1 - strength) * picture + strength * text, negative)
     asked, _ = img2img_steps(ctx.steps, strength)
     source = images[0].convert("RGB").resize(gen_size, resample=3)
     ctx.metadata.update(width=size[0], height=size[1], strength=strength)
-    out = decode(ctx, ctx.backend.img2img, embeds, *gen_size, steps=asked, image=source, strength=strength)
+    # One source picture per embedding: the pipelines batch them together.
+    out = decode(ctx, ctx.backend.img2img, embeds, *gen_size, steps=asked, image=[source] * n, strength=strength)
     return resized(out, size)
