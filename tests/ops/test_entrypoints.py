@@ -47,3 +47,15 @@ def test_the_readme_documents_the_main_settings_under_their_real_names():
                      "REDIS_URL", "KANDINSKY_MODEL", "KANDINSKY_MODELS_DIR", "KANDINSKY_DEVICE"):
         assert re.search(rf'env_\w+\("{variable}"', source), f"settings.py no longer reads {variable}"
         assert f"`{variable}`" in README, f"README.md does not document {variable}"
+
+
+def test_make_test_uses_the_test_settings_whatever_the_shell_exports():
+    # pytest-django lets DJANGO_SETTINGS_MODULE from the environment beat pyproject's; a
+    # developer's exported config.settings must not point the suite at their own data.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    collect = subprocess.run(
+        ["bash", "scripts/test.sh", "--collect-only", "-p", "no:cacheprovider", "tests/ops/test_entrypoints.py"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert collect.returncode == 0, collect.stdout + collect.stderr
+    assert "settings: config.test_settings (from env)" in collect.stdout
