@@ -162,10 +162,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kandinsky Studio <noreply@lo
 # --- Redis: channel layer, Celery broker and result backend share one server. ---
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
+
+def channel_layer_host(redis_url):
+    """channels-redis waits for messages with BZPOPMIN for 5 s; redis-py 8's default socket
+    timeout is also 5 s, so after 5 quiet seconds the read timed out first and the consumer's
+    receive died (a socket then heard nothing more). A read timeout above 5 s avoids the race."""
+    return {"address": redis_url, "socket_timeout": 30}
+
+
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNELS_PREFIX", "asgi")},
+        "CONFIG": {"hosts": [channel_layer_host(REDIS_URL)], "prefix": env_str("CHANNELS_PREFIX", "asgi")},
     }
 }
 

@@ -23,7 +23,7 @@ REDIS_URL = env_str("TEST_REDIS_URL", _redis_db(REDIS_URL, 15))
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": "test-asgi"},
+        "CONFIG": {"hosts": [channel_layer_host(REDIS_URL)], "prefix": "test-asgi"},
     }
 }
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
