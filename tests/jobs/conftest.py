@@ -145,3 +145,16 @@ def worker_process(name):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+async def wait_for(communicator, predicate, timeout=90):
+    """The first socket message matching predicate (earlier ones are skipped)."""
+    while True:
+        message = await communicator.receive_json_from(timeout=timeout)
+        if predicate(message):
+            return message
+
+
+def job_status(job_id, *statuses):
+    """Predicate: a "job" message about job_id in one of statuses."""
+    return lambda m: m["type"] == "job" and m["job"]["id"] == job_id and m["job"]["status"] in statuses

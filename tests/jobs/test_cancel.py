@@ -4,23 +4,12 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from generation.models import Job
-from tests.jobs.conftest import connect
+from tests.jobs.conftest import connect, job_status, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 
 LONG = {"kind": "text2img", "prompt": "a long one", "width": 256, "height": 256, "steps": 50}
 SHORT = {"kind": "text2img", "prompt": "a short one", "width": 64, "height": 64, "steps": 2}
-
-
-async def wait_for(communicator, predicate, timeout=60):
-    while True:
-        message = await communicator.receive_json_from(timeout=timeout)
-        if predicate(message):
-            return message
-
-
-def is_status(job_id, status):
-    return lambda m: m["type"] == "job" and m["job"]["id"] == job_id and m["job"]["status"] == status
 
 
 async def test_cancel_a_running_job_over_the_socket(alice, api, celery_worker):
@@ -30,7 +19,7 @@ async def test_cancel_a_running_job_over_the_socket(alice, api, celery_worker):
     await socket.send_json_to({"type": "cancel", "job_id": job["id"]})
     flagged = await wait_for(socket, lambda m: m["type"] == "job" and m["job"]["cancel_requested"])
     assert flagged["job"]["status"] == "running"
-    final = await wait_for(socket, is_status(job["id"], "cancelled"), timeout=30)
+    final = await wait_for(socket, job_status(job["id"], "cancelled"), timeout=30)
     await socket.disconnect()
     row = await sync_to_async(Job.objects.get)(pk=job["id"])
     assert row.status == "cancelled" and row.finished_at and row.step < row.total_steps
@@ -41,7 +30,7 @@ async def test_cancel_a_running_job_over_the_socket(alice, api, celery_worker):
 async def test_a_cancelled_queued_job_never_starts(alice, bob, api, bob_api, celery_worker):
     alice_socket, _, _ = await connect(alice)
     running = (await sync_to_async(api.post)("/api/v1/jobs/", LONG, format="json")).json()
-    await wait_for(alice_socket, is_status(running["id"], "running"))
+    await wait_for(alice_socket, job_status(running["id"], "running"))
     # Bob's job is in the broker behind alice's; alice's second one still in the database.
     bobs = (await sync_to_async(bob_api.post)("/api/v1/jobs/", SHORT, format="json")).json()
     waiting = (await sync_to_async(api.post)("/api/v1/jobs/", SHORT, format="json")).json()
@@ -50,12 +39,12 @@ async def test_a_cancelled_queued_job_never_starts(alice, bob, api, bob_api, cel
         response = await sync_to_async(client.post)(f"/api/v1/jobs/{job['id']}/cancel/")
         assert response.status_code == 202 and response.json()["status"] == "cancelled"
     await sync_to_async(api.post)(f"/api/v1/jobs/{running['id']}/cancel/")
-    await wait_for(alice_socket, is_status(running["id"], "cancelled"))
+    await wait_for(alice_socket, job_status(running["id"], "cancelled"))
     # A later job runs to the end, so the worker has seen bob's message by then.
     last = (await sync_to_async(bob_api.post)("/api/v1/jobs/", SHORT, format="json")).json()
     bob_socket, _, _ = await connect(bob)
     if (await sync_to_async(Job.objects.get)(pk=last["id"])).status != "succeeded":
-        await wait_for(bob_socket, is_status(last["id"], "succeeded"))
+        await wait_for(bob_socket, job_status(last["id"], "succeeded"))
     for job in (bobs, waiting):
         row = await sync_to_async(Job.objects.get)(pk=job["id"])
         assert (row.status, row.attempts, row.started_at) == ("cancelled", 0, None)

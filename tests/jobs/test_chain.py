@@ -9,21 +9,17 @@ import pytest
 from asgiref.sync import sync_to_async
 from PIL import Image
 
-from tests.jobs.conftest import connect, png_bytes, upload
+from tests.jobs.conftest import connect, job_status, png_bytes, upload, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 
-FINISHED = ("succeeded", "failed", "cancelled")
 
-
-async def receive_until_finished(communicator, job_id, timeout=90):
+async def receive_until_finished(communicator, job_id):
+    """Every message up to the job's final one."""
     messages = []
-    while True:
-        message = await communicator.receive_json_from(timeout=timeout)
-        messages.append(message)
-        job = message.get("job", {})
-        if message["type"] == "job" and job.get("id") == job_id and job["status"] in FINISHED:
-            return messages
+    finished = job_status(job_id, "succeeded", "failed", "cancelled")
+    await wait_for(communicator, lambda m: messages.append(m) or finished(m))
+    return messages
 
 
 def mask_png(size, box):

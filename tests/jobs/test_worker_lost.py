@@ -16,19 +16,12 @@ from django.test import override_settings
 
 from generation import actions
 from generation.models import Job
-from tests.jobs.conftest import connect, worker_process
+from tests.jobs.conftest import connect, job_status, wait_for, worker_process
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
 
 LONG = {"kind": "text2img", "prompt": "killed midway", "width": 256, "height": 256, "steps": 30}
 SHORT = {"kind": "text2img", "prompt": "bystander", "width": 64, "height": 64, "steps": 2}
-
-
-async def wait_for(communicator, predicate, timeout=90):
-    while True:
-        message = await communicator.receive_json_from(timeout=timeout)
-        if predicate(message):
-            return message
 
 
 def worker_pid(job_id):
@@ -43,8 +36,7 @@ async def test_killed_pool_child_restarts_the_job(alice, api, engine_ready):
         child = await sync_to_async(worker_pid)(job["id"])
         os.kill(child, signal.SIGKILL)
         # Restarted from step 0 by a new pool child, then finished.
-        final = await wait_for(socket, lambda m: m["type"] == "job" and m["job"]["status"] in (
-            "succeeded", "failed", "cancelled"), timeout=150)
+        final = await wait_for(socket, job_status(job["id"], "succeeded", "failed", "cancelled"), timeout=150)
     await socket.disconnect()
     assert final["job"]["status"] == "succeeded", final
     row = await sync_to_async(Job.objects.get)(pk=job["id"])
@@ -67,13 +59,12 @@ async def test_killed_worker_is_swept_and_others_carry_on(alice, bob, api, bob_a
     with override_settings(JOB_HEARTBEAT_TIMEOUT=1):
         swept = await sync_to_async(actions.sweep_stale_jobs)()
     assert [str(pk) for pk in swept] == [job["id"]]
-    failed = await wait_for(alice_socket, lambda m: m["type"] == "job" and m["job"]["status"] == "failed")
+    failed = await wait_for(alice_socket, job_status(job["id"], "failed"))
     assert failed["job"]["error"]["code"] == "worker_lost" and failed["job"]["error"]["message"]
     assert (await sync_to_async(Job.objects.get)(pk=bystander["id"])).status == "queued"
 
     with worker_process("after"):
-        done = await wait_for(bob_socket, lambda m: m["type"] == "job" and m["job"]["id"] == bystander["id"]
-                              and m["job"]["status"] == "succeeded", timeout=120)
+        done = await wait_for(bob_socket, job_status(bystander["id"], "succeeded"), timeout=120)
     assert len(done["job"]["results"]) == 1
     assert (await sync_to_async(Job.objects.get)(pk=job["id"])).status == "failed"  # stays failed
     await alice_socket.disconnect()
