@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 """Engine benchmark on the active backend (KANDINSKY_MODEL, default tiny): per operation and
-size, seconds per image and peak memory, printed as a table; --write-docs records it in the
-engine section of docs/benchmarks.md with the machine it ran on.
+size, seconds per image and peak memory, printed as a table and recorded in the engine section
+of docs/benchmarks.md with the machine it ran on (--no-docs: print only).
 
-    python bench/engine_bench.py [--sizes 128 256 512] [--write-docs]
+    python bench/engine_bench.py [--sizes 128 256 512] [--kinds text2img ...] [--no-docs]
 """
 import argparse
 import os
@@ -107,7 +107,7 @@ def main() -> int:
     parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "2")))
-    parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--no-docs", dest="write_docs", action="store_false")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     backend = load_backend(os.environ.get("KANDINSKY_MODEL", "tiny"), os.environ.get("KANDINSKY_MODELS_DIR"))
