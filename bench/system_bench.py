@@ -44,7 +44,7 @@ def _environment():
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings", DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
         VAR_DIR=str(tmp), MEDIA_ROOT=str(tmp / "media"), REDIS_URL=bench_redis, CHANNELS_PREFIX="bench-asgi",
-        JOB_REDIS_PREFIX="bench", KANDINSKY_MODEL="tiny", ALLOWED_HOSTS="localhost",
+        JOB_REDIS_PREFIX="bench", KANDINSKY_MODEL="tiny", ALLOWED_HOSTS="localhost,testserver",
         JOB_MAX_ACTIVE_PER_USER="100", JOB_RATE_PER_MINUTE="1000", LOG_LEVEL="WARNING",
     )
     return tmp
@@ -78,6 +78,12 @@ def start_worker():
         if worker.poll() is not None or time.monotonic() > deadline:
             sys.exit("The worker did not start:\n" + (TMP / "worker.log").read_text())
         time.sleep(0.2)
+    from generation import engine_info
+
+    while engine_info.get_info() is None:  # the child loads the model in the background
+        if worker.poll() is not None or time.monotonic() > deadline:
+            sys.exit("The worker did not load the model:\n" + (TMP / "worker.log").read_text())
+        time.sleep(0.5)
     return worker
 
 
@@ -207,13 +213,16 @@ def record(table):
     path.write_text(text)
 
 
-async def main(args):
+def prepare(args):
     import redis
     from django.conf import settings
 
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
     call_command("migrate", verbosity=0)
-    users = await sync_to_async(make_users)(args.users)
+    return make_users(args.users)
+
+
+async def main(args, users):
     worker = start_worker()
     try:
         single = {"prompt": "a lighthouse at dusk", "width": 256, "height": 256, "seed": 1}
@@ -264,4 +273,5 @@ if __name__ == "__main__":
     parser.add_argument("--steps", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--record", action="store_true")
-    sys.exit(asyncio.run(main(parser.parse_args())))
+    arguments = parser.parse_args()
+    sys.exit(asyncio.run(main(arguments, prepare(arguments))))
