@@ -68,7 +68,7 @@ def _flush_test_redis():
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_site(django_db_setup, django_db_blocker):
     """Base URL of a daphne server with a Celery worker behind it."""
     from django.db import connection
@@ -117,7 +117,7 @@ def live_site(django_db_setup, django_db_blocker):
                     process.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
