@@ -28,6 +28,8 @@ CHANNEL_LAYERS = {
 }
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kstudio-test-media-")
+# Static files come from the finders (WHITENOISE_USE_FINDERS); no collectstatic in tests.
+STATIC_ROOT = None
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
