@@ -5,6 +5,4 @@ set -euo pipefail
 REDIS_URL=$(bash scripts/ensure_redis.sh)
 # The test settings, whatever the caller's shell exports: the environment beats pytest's ini.
 export REDIS_URL DJANGO_SETTINGS_MODULE=config.test_settings
-# whitenoise warns on every request while STATIC_ROOT does not exist (a fresh clone).
-mkdir -p "${VAR_DIR:-var}/static"
 exec .venv/bin/pytest "$@"
