@@ -48,11 +48,18 @@ ed.history = new History(
   },
 );
 
+// The "start here" hint would cover a live preview or a staged result on an empty canvas.
+function updateEmptyHint() {
+  document.getElementById("ed-empty-hint").hidden = !ed.doc.isEmpty || !!ed.view.preview;
+}
+
+ed.updateEmptyHint = updateEmptyHint;
+
 let modeTimer = null;
 function refresh(save) {
   ed.view.render();
   ed.panel.showFrame(ed.frame);
-  document.getElementById("ed-empty-hint").hidden = !ed.doc.isEmpty;
+  updateEmptyHint();
   clearTimeout(modeTimer);
   modeTimer = setTimeout(() => {
     ed.mode = detectMode(ed.doc, ed.frame.rect);
@@ -160,8 +167,8 @@ ed.runner = new JobRunner(ed, tracker);
 ed.progress = createProgress(() => ed.runner.cancel());
 ed.showPreview = (preview) => {
   ed.view.preview = preview;
-  document.getElementById("ed-empty-hint").hidden = !ed.doc.isEmpty || !!preview;
   if (!preview) ed.staging.refresh();
+  updateEmptyHint();
   ed.view.render();
 };
 ed.generate = () => ed.runner.generate(ed.mode);

@@ -46,6 +46,7 @@ def test_new_user_signs_up_and_generates_from_a_prompt(page, screenshot):
     page.wait_for_selector("#ed-progress:not([hidden])")
     page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
     assert page.locator("#ed-progress").is_hidden()
+    assert page.locator("#ed-empty-hint").is_hidden()  # it would cover the staged result
     screenshot(page, "generated-staged")
     window = page.evaluate("({...kstudio.frame.rect})")
     page.click("#ed-stage-accept")

@@ -27,6 +27,7 @@ export function createStaging(ed) {
     const current = items[index];
     ed.view.preview = current ? { image: current.canvas, rect: current.rect } : null;
     ed.view.render();
+    ed.updateEmptyHint();
   }
 
   function select(i) {
