@@ -33,9 +33,10 @@ test: messages
 	bash scripts/ensure_system_packages.sh chromium
 	bash scripts/test.sh $(PYTEST_ARGS)
 
-# An admin account for /admin/ (interactive; DJANGO_SUPERUSER_* variables work with --noinput).
+# An admin account for /admin/: interactive, or DJANGO_SUPERUSER_USERNAME/_EMAIL/_PASSWORD with
+# ARGS=--noinput.
 superuser: migrate
-	$(BIN)/python manage.py createsuperuser
+	$(BIN)/python manage.py createsuperuser $(ARGS)
 
 bench: messages migrate
 	bash scripts/bench.sh
