@@ -27,20 +27,19 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from config.redis_urls import with_db  # noqa: E402
 
 
 def _environment():
     """Throwaway database, media and Redis db for this run and its worker subprocess."""
     tmp = Path(tempfile.mkdtemp(prefix="kstudio-bench-"))
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    parts = urlsplit(redis_url)
-    db = os.environ.get("BENCH_REDIS_DB", "11")
-    bench_redis = (urlunsplit(parts._replace(query=f"db={db}")) if parts.scheme == "unix"
-                   else urlunsplit(parts._replace(path=f"/{db}")))
+    # Its own Redis database, apart from a developer's (0) and the test suite's (15).
+    bench_redis = with_db(redis_url, os.environ.get("BENCH_REDIS_DB", "14"))
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings", DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
         VAR_DIR=str(tmp), MEDIA_ROOT=str(tmp / "media"), REDIS_URL=bench_redis, CHANNELS_PREFIX="bench-asgi",

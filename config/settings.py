@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .redis_urls import celery_broker_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -176,18 +178,6 @@ CHANNEL_LAYERS = {
         "CONFIG": {"hosts": [channel_layer_host(REDIS_URL)], "prefix": env_str("CHANNELS_PREFIX", "asgi")},
     }
 }
-
-
-def celery_broker_url(redis_url):
-    """The same Redis as kombu spells it: redis-py says unix:///path?db=N for a unix socket
-    (the private server scripts/ensure_redis.sh starts), kombu redis+socket:///path?virtual_host=N."""
-    from urllib.parse import parse_qs, urlsplit
-
-    parts = urlsplit(redis_url)
-    if parts.scheme != "unix":
-        return redis_url
-    db = parse_qs(parts.query).get("db", ["0"])[0]
-    return f"redis+socket://{parts.path}?virtual_host={db}"
 
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", celery_broker_url(REDIS_URL))

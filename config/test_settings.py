@@ -6,20 +6,12 @@ a developer's queue and channel layer are never touched. Media: a temporary dire
 
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from .redis_urls import celery_broker_url, with_db
 from .settings import *  # noqa: F403
-from .settings import REDIS_URL, celery_broker_url, env_str
+from .settings import REDIS_URL, channel_layer_host, env_str
 
-
-def _redis_db(url, index):
-    parts = urlsplit(url)
-    if parts.scheme == "unix":  # unix:///path/redis.sock?db=N (urlunsplit would drop the //)
-        return f"unix://{parts.path}?db={index}"
-    return urlunsplit(parts._replace(path=f"/{index}"))
-
-
-REDIS_URL = env_str("TEST_REDIS_URL", _redis_db(REDIS_URL, 15))
+REDIS_URL = env_str("TEST_REDIS_URL", with_db(REDIS_URL, 15))
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",

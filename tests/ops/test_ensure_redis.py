@@ -45,7 +45,7 @@ def test_a_private_server_is_started_once_and_reused(script_env, var_dir, tmp_pa
 def test_the_celery_broker_url_reaches_the_private_server(script_env):
     from kombu import Connection
 
-    from config.settings import celery_broker_url
+    from config.redis_urls import celery_broker_url
 
     url, _ = ensure_redis(script_env)
     db = url.replace("db=0", "db=11")
@@ -58,9 +58,9 @@ def test_the_celery_broker_url_reaches_the_private_server(script_env):
 
 
 def test_tests_use_db_15_of_the_private_server(script_env):
-    from config.test_settings import _redis_db
+    from config.redis_urls import with_db
 
     url, _ = ensure_redis(script_env)
-    client = redis.Redis.from_url(_redis_db(url, 15))
+    client = redis.Redis.from_url(with_db(url, 15))
     assert client.ping()
     assert client.connection_pool.connection_kwargs["db"] == 15

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from celery import Celery
 
-from config.settings import celery_broker_url
+from config.redis_urls import celery_broker_url
 
 from .conftest import ROOT, processes_of
 
