@@ -1,8 +1,11 @@
 """GET /api/v1/me/: who the request is authenticated as (session or API token)."""
 
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from generation.api.serializers import ErrorSerializer
 
 
 class MeSerializer(serializers.Serializer):
@@ -15,5 +18,7 @@ class MeSerializer(serializers.Serializer):
 class MeView(APIView):
     serializer_class = MeSerializer
 
+    @extend_schema(responses={200: MeSerializer, 403: OpenApiResponse(
+        ErrorSerializer, description="not_authenticated or authentication_failed.")})
     def get(self, request):
         return Response(MeSerializer(request.user).data)

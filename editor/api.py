@@ -4,7 +4,14 @@ Errors come as {"error": {"code", "message", "fields"}}; other users' images are
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -17,6 +24,7 @@ from editor.images import save_image
 from editor.models import Image
 from editor.serializers import ImageSerializer, PublicImageSerializer
 from editor.uploads import open_upload
+from generation.api.serializers import ErrorSerializer
 
 
 def error_response(error):
@@ -41,6 +49,17 @@ def public_images():
             .select_related("owner").order_by("-created_at"))
 
 
+def _error(description):
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+# What the schema shows for the refusals below (codes and messages: docs/api.md).
+NOT_LOGGED_IN = _error("not_authenticated or authentication_failed.")
+NOT_FOUND = _error("not_found: no such image, or not yours.")
+KIND_FILTER = OpenApiParameter("kind", OpenApiTypes.STR, description="Only images of this kind "
+                               "(upload, text2img, inpaint, outpaint, fusion, mix, variation).")
+
+
 def filter_kind(queryset, request):
     kind = request.query_params.get("kind")
     return queryset.filter(kind=kind) if kind else queryset
@@ -53,6 +72,8 @@ class UploadSerializer(serializers.Serializer):
                                          default=Image.Visibility.PRIVATE)
 
 
+@extend_schema_view(get=extend_schema(parameters=[KIND_FILTER], responses={200: ImageSerializer(many=True),
+                                                                         403: NOT_LOGGED_IN}))
 class MyImagesView(generics.ListAPIView):
     """GET: my images, newest first (?kind= filters). POST: upload an image."""
 
@@ -62,7 +83,10 @@ class MyImagesView(generics.ListAPIView):
     def get_queryset(self):
         return filter_kind(Image.objects.filter(owner=self.request.user), self.request)
 
-    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: ImageSerializer})
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={
+        201: ImageSerializer, 403: NOT_LOGGED_IN,
+        400: _error("invalid (see fields), or an upload refusal: file_required, file_too_large, "
+                    "empty_file, unsupported_format, image_too_large, invalid_image.")})
     def post(self, request):
         form = UploadSerializer(data=request.data)
         if not form.is_valid():
@@ -86,12 +110,15 @@ class MyImageView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = ImageSerializer
 
+    @extend_schema(responses={200: ImageSerializer, 403: NOT_LOGGED_IN, 404: NOT_FOUND})
     def get(self, request, image_id):
         image = own_image(request, image_id)
         if image is None:
             return not_found_response()
         return Response(ImageSerializer(image).data)
 
+    @extend_schema(responses={200: ImageSerializer, 400: _error("invalid: see fields (title, visibility)."),
+                              403: NOT_LOGGED_IN, 404: NOT_FOUND})
     def patch(self, request, image_id):
         image = own_image(request, image_id)
         if image is None:
@@ -105,6 +132,7 @@ class MyImageView(APIView):
             actions.set_visibility(image, form.validated_data["visibility"])
         return Response(ImageSerializer(image).data)
 
+    @extend_schema(responses={204: None, 403: NOT_LOGGED_IN, 404: NOT_FOUND})
     def delete(self, request, image_id):
         image = own_image(request, image_id)
         if image is None:
@@ -122,7 +150,13 @@ class ReportView(APIView):
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request=ReportSerializer, responses={201: None})
+    @extend_schema(request=ReportSerializer, responses={
+        201: inline_serializer("Reported", {"reported": serializers.BooleanField()}),
+        400: _error("invalid (reason missing, blank or over 1000 characters), or own_image."),
+        403: NOT_LOGGED_IN,
+        404: _error("not_found: no such image, or not in the public gallery."),
+        409: _error("already_reported: you reported this image before."),
+    })
     def post(self, request, image_id):
         # Only what the public gallery shows can be reported; anything else does not exist.
         image = public_images().filter(pk=image_id).first()
@@ -138,6 +172,7 @@ class ReportView(APIView):
         return Response({"reported": True}, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(get=extend_schema(parameters=[KIND_FILTER]))
 class GalleryView(generics.ListAPIView):
     """Public, approved images of everyone, newest first. No login needed."""
 
@@ -155,6 +190,8 @@ class GalleryImageView(APIView):
     permission_classes = [AllowAny]
     serializer_class = PublicImageSerializer
 
+    @extend_schema(responses={200: PublicImageSerializer, 404: _error("not_found: no such image, or not "
+                                                                      "visible to you.")})
     def get(self, request, image_id):
         image = Image.objects.select_related("owner").filter(pk=image_id).first()
         if image is None or not image.can_view(request.user):

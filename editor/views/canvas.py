@@ -14,13 +14,37 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from PIL import Image as PILImage
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from editor.models import CanvasState
+from generation.api.serializers import ErrorSerializer
+
+
+# Shapes for the OpenAPI schema; the views build the dicts themselves (_as_dict).
+class CanvasSerializer(serializers.Serializer):
+    state = serializers.DictField(help_text="The editor's JSON state ({} when nothing is saved).")
+    picture_url = serializers.CharField(allow_null=True, help_text="GET it for the saved PNG; null when none.")
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
+class CanvasMultipartSerializer(serializers.Serializer):
+    state = serializers.CharField(required=False, help_text="The editor state as JSON text (an object).")
+    picture = serializers.FileField(required=False, help_text="PNG; kept as it is when not sent.")
+    clear_picture = serializers.BooleanField(required=False, help_text="1/true/yes: forget the picture.")
+
+
+class CanvasJsonSerializer(serializers.Serializer):
+    state = serializers.DictField(required=False)
+    clear_picture = serializers.BooleanField(required=False)
+
+
+NOT_LOGGED_IN = OpenApiResponse(ErrorSerializer, description="not_authenticated or authentication_failed.")
 
 
 class CanvasError(Exception):
@@ -94,10 +118,15 @@ def _replace_picture(canvas, upload):
 class CanvasStateView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    @extend_schema(responses={200: CanvasSerializer, 403: NOT_LOGGED_IN})
     def get(self, request):
         canvas = CanvasState.objects.filter(user=request.user).first()
         return Response(_as_dict(canvas))
 
+    @extend_schema(
+        request={"multipart/form-data": CanvasMultipartSerializer, "application/json": CanvasJsonSerializer},
+        responses={200: CanvasSerializer, 403: NOT_LOGGED_IN, 400: OpenApiResponse(
+            ErrorSerializer, description="state_invalid, state_too_large, picture_invalid, picture_too_large.")})
     def put(self, request):
         try:
             state = _parse_state(request.data.get("state"))
@@ -116,6 +145,7 @@ class CanvasStateView(APIView):
         canvas.save()
         return Response(_as_dict(canvas))
 
+    @extend_schema(responses={204: None, 403: NOT_LOGGED_IN})
     def delete(self, request):
         canvas = CanvasState.objects.filter(user=request.user).first()
         if canvas:
@@ -126,6 +156,11 @@ class CanvasStateView(APIView):
 
 
 class CanvasPictureView(APIView):
+    @extend_schema(responses={
+        (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY, description="The saved picture."),
+        403: NOT_LOGGED_IN,
+        404: OpenApiResponse(ErrorSerializer, description="not_found: no picture saved."),
+    })
     def get(self, request):
         canvas = CanvasState.objects.filter(user=request.user).first()
         if not canvas or not canvas.picture:

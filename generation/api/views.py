@@ -4,8 +4,8 @@ Views only translate HTTP to generation.actions and back; they never touch the e
 """
 
 from django.utils.translation import get_language
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -24,7 +24,7 @@ from generation.models import Job, StylePreset
 
 ERRORS = {code: OpenApiResponse(ErrorSerializer, description=text) for code, text in {
     400: "Invalid input: error.code says what (see docs/api.md).",
-    403: "Not logged in, or generation_banned.",
+    403: "not_authenticated or authentication_failed (and generation_banned when submitting).",
     404: "No such job, or not yours.",
     409: "job_finished: the job already succeeded or failed.",
     429: "too_many_jobs or rate_limited; see the Retry-After header.",
@@ -50,13 +50,26 @@ class StylesView(APIView):
         ])
 
 
+# The engine's backend.info() as published by a worker (generation.engine_info.public_info).
+MODEL_INFO = inline_serializer("ModelInfo", {
+    "name": serializers.CharField(),
+    "kinds": serializers.ListField(child=serializers.CharField()),
+    **{name: serializers.IntegerField() for name in (
+        "default_size", "max_size", "min_size", "size_multiple", "default_steps", "max_steps",
+        "default_prior_steps", "max_prior_steps", "max_images", "max_input_pixels")},
+    "aspect_ratios": serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()),
+                                           help_text='{"1:1": [width, height], "16:9": ..., ...}'),
+    "device": serializers.CharField(),
+    "dtype": serializers.CharField(),
+    "languages": serializers.ListField(child=serializers.CharField()),
+    "translation": serializers.BooleanField(help_text="Whether non-English prompts are translated."),
+})
+
+
 class ModelsView(APIView):
     @extend_schema(
         summary="The active model backend",
-        responses={200: OpenApiResponse(description="name, kinds, default_size, max_size, min_size, size_multiple, "
-                                        "aspect_ratios {ratio: [w, h]}, default_steps, max_steps, default_prior_steps, "
-                                        "max_prior_steps, max_images, max_input_pixels, device, dtype, languages, "
-                                        "translation"), **_errors(403, 503)})
+        responses={200: MODEL_INFO, **_errors(403, 503)})
     def get(self, request):
         return Response(engine_info.public_info())
 
