@@ -165,19 +165,28 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kandinsky Studio <noreply@lo
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
-def channel_layer_host(redis_url):
-    """channels-redis waits for messages with BZPOPMIN for 5 s; redis-py 8's default socket
-    timeout is also 5 s, so after 5 quiet seconds the read timed out first and the consumer's
-    receive died (a socket then heard nothing more). A read timeout above 5 s avoids the race."""
-    return {"address": redis_url, "socket_timeout": 30}
+def channel_layers(redis_url, prefix):
+    """channels-redis on `redis_url`.
 
-
-CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [channel_layer_host(REDIS_URL)], "prefix": env_str("CHANNELS_PREFIX", "asgi")},
+    socket_timeout: channels-redis waits for messages with BZPOPMIN for 5 s; redis-py 8's
+    default socket timeout is also 5 s, so after 5 quiet seconds the read timed out first and
+    the consumer's receive died (a socket then heard nothing more). Above 5 s avoids the race.
+    capacity: a group_send to a full channel is dropped silently; a busy queue sends every
+    waiting user a position update per start, so the default 100 lost messages under load.
+    """
+    return {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": redis_url, "socket_timeout": 30}],
+                "prefix": prefix,
+                "capacity": 1000,
+            },
+        }
     }
-}
+
+
+CHANNEL_LAYERS = channel_layers(REDIS_URL, env_str("CHANNELS_PREFIX", "asgi"))
 
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", celery_broker_url(REDIS_URL))

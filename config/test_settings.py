@@ -9,15 +9,10 @@ from pathlib import Path
 
 from .redis_urls import celery_broker_url, with_db
 from .settings import *  # noqa: F403
-from .settings import REDIS_URL, channel_layer_host, env_str
+from .settings import REDIS_URL, channel_layers, env_str
 
 REDIS_URL = env_str("TEST_REDIS_URL", with_db(REDIS_URL, 15))
-CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [channel_layer_host(REDIS_URL)], "prefix": "test-asgi"},
-    }
-}
+CHANNEL_LAYERS = channel_layers(REDIS_URL, "test-asgi")
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kstudio-test-media-")
 # Static files come from the finders (WHITENOISE_USE_FINDERS); no collectstatic in tests.
