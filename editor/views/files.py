@@ -12,6 +12,8 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 
 from editor.models import Image
 
@@ -43,10 +45,22 @@ def _file_response(field, attachment_name=None):
     return response
 
 
+def _requesting_user(request):
+    """The session user, or an API client's `Authorization: Token` user: a script that made a
+    job with its token downloads the result URLs with the same token."""
+    if request.user.is_authenticated:
+        return request.user
+    try:
+        found = TokenAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        found = None  # a bad token is just anonymous here: public files still answer
+    return found[0] if found else request.user
+
+
 def image_file(request, image_id, variant="file"):
     image = get_object_or_404(Image, pk=image_id)
     # 404, never 403: a stranger must not learn that the image exists.
-    if not image.can_view(request.user):
+    if not image.can_view(_requesting_user(request)):
         raise Http404
     if variant == "thumb" and image.thumbnail:
         field = image.thumbnail

@@ -144,3 +144,18 @@ def test_only_public_images_can_be_reported(bob_client, alice, make_image, state
                           content_type="application/json")
     assert page.status_code == 404 and api.status_code == 404
     assert image.reports.count() == 0
+
+
+@pytest.mark.parametrize("state", ["private", "approved"])
+@pytest.mark.parametrize("url_name", ["file", "thumb", "download"])
+def test_files_answer_an_api_token_of_the_owner_only(client, alice, bob, make_image, state, url_name):
+    from rest_framework.authtoken.models import Token
+
+    image = make_image(alice, state)
+    url = VIEW_URLS[url_name](image.pk)
+    alice_token = Token.objects.create(user=alice)
+    bob_token = Token.objects.create(user=bob)
+    assert client.get(url, HTTP_AUTHORIZATION=f"Token {alice_token.key}").status_code == 200
+    expected_for_others = 200 if state == "approved" else 404
+    assert client.get(url, HTTP_AUTHORIZATION=f"Token {bob_token.key}").status_code == expected_for_others
+    assert client.get(url, HTTP_AUTHORIZATION="Token not-a-real-key").status_code == expected_for_others
