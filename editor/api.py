@@ -3,7 +3,6 @@
 Errors come as {"error": {"code", "message", "fields"}}; other users' images are 404.
 """
 
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -25,6 +24,7 @@ from editor.models import Image
 from editor.serializers import ImageSerializer, PublicImageSerializer
 from editor.uploads import open_upload
 from generation.api.serializers import ErrorSerializer
+from generation.errors import message_for
 
 
 def error_response(error):
@@ -33,13 +33,12 @@ def error_response(error):
 
 def validation_error_response(serializer):
     fields = {name: [str(m) for m in messages] for name, messages in serializer.errors.items()}
-    body = {"error": {"code": "invalid", "message": _("Check the highlighted fields."),
-                      "fields": fields}}
+    body = {"error": {"code": "invalid", "message": message_for("invalid"), "fields": fields}}
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 def not_found_response():
-    return Response({"error": {"code": "not_found", "message": _("Not found."), "fields": {}}},
+    return Response({"error": {"code": "not_found", "message": message_for("not_found"), "fields": {}}},
                     status=status.HTTP_404_NOT_FOUND)
 
 
