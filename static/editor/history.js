@@ -33,6 +33,11 @@ export class History {
     this.notify();
   }
 
+  // Puts back the current step, dropping uncommitted changes (a stroke cut short by a pinch).
+  revert() {
+    this.apply(this.stack[this.index]);
+  }
+
   get canUndo() {
     return this.index > 0;
   }

@@ -130,20 +130,33 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_site, transactional_db):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_site,
-                                  locale="en-US")
-    context.set_default_timeout(20000)
-    page = context.new_page()
-    # JavaScript errors, and server errors (5xx) of any request the page made: both must stay empty.
-    page.console_errors = []
-    page.server_errors = []
-    page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            and page.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    page.on("response", lambda r: r.status >= 500 and page.server_errors.append(f"{r.status} {r.url}"))
-    yield page
-    context.close()
+def open_page(browser, live_site, transactional_db):
+    """open_page(**context_options) → a page in a new browser context (a tablet, say)."""
+    contexts = []
+
+    def open_(**options):
+        options = {"viewport": {"width": 1280, "height": 800}, "locale": "en-US", **options}
+        context = browser.new_context(base_url=live_site, **options)
+        contexts.append(context)
+        context.set_default_timeout(20000)
+        page = context.new_page()
+        # JavaScript errors, and server errors (5xx) of any request the page made: both must stay empty.
+        page.console_errors = []
+        page.server_errors = []
+        page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith("Failed to load resource")
+                and page.console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+        page.on("response", lambda r: r.status >= 500 and page.server_errors.append(f"{r.status} {r.url}"))
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
 
 
 @pytest.fixture

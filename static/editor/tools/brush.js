@@ -33,6 +33,11 @@ export function brushTool(ed, kind) {
       last = null;
       ed.pixelsChanged(true);
     },
+    cancel() {
+      if (!last) return;
+      last = null;
+      ed.history.revert();
+    },
     leave() {
       ed.view.cursor = null;
       ed.view.render();

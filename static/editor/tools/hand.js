@@ -15,5 +15,8 @@ export function handTool(ed) {
     up() {
       last = null;
     },
+    cancel() {
+      last = null;
+    },
   };
 }

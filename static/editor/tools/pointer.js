@@ -1,6 +1,8 @@
 // Routes pointer events on the view to the active tool. Pointer events cover mouse, pen and
-// touch alike. Space held or the middle button pans whatever tool is active.
+// touch alike. Space held or the middle button pans whatever tool is active; two fingers
+// pinch-zoom and pan (see pinch.js).
 import { handTool } from "./hand.js";
+import { createPinch } from "./pinch.js";
 
 export function attachPointer(ed, canvas) {
   const hand = handTool(ed);
@@ -12,18 +14,32 @@ export function attachPointer(ed, canvas) {
     return { screen, world: ed.view.toWorld(screen.x, screen.y) };
   };
 
+  const pinch = createPinch(ed.view);
+
   canvas.addEventListener("pointerdown", (event) => {
     if (event.button !== 0 && event.button !== 1) return;
     canvas.focus({ preventScroll: true });
     canvas.setPointerCapture(event.pointerId);
+    event.preventDefault();
+    if (pinch.down(event)) {
+      // A second finger means a gesture, not a stroke: undo what the first finger started
+      // without recording a history step.
+      if (active) {
+        if (active.cancel) active.cancel();
+        active = null;
+      }
+      return;
+    }
+    if (pinch.active) return;
     active = event.button === 1 || spaceDown ? hand : ed.tool;
     active.down(point(event), event);
-    event.preventDefault();
   });
   canvas.addEventListener("pointermove", (event) => {
+    if (pinch.move(event)) return;
     (active || ed.tool).move(point(event), event);
   });
   const finish = (event) => {
+    if (pinch.up(event)) return;
     if (!active) return;
     active.up(point(event), event);
     active = null;

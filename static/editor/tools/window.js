@@ -38,5 +38,9 @@ export function windowTool(ed) {
       }
       drag = null;
     },
+    cancel() {
+      if (drag && !drag.pan) ed.history.revert();
+      drag = null;
+    },
   };
 }
