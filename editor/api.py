@@ -12,7 +12,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from editor import actions
 from editor.errors import CodedError
 from editor.images import save_image
 from editor.models import Image
+from editor.parsers import JSONParser
 from editor.serializers import ImageSerializer, PublicImageSerializer
 from editor.uploads import open_upload
 from generation.api.serializers import ErrorSerializer

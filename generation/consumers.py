@@ -43,7 +43,7 @@ class JobsConsumer(AsyncJsonWebsocketConsumer):
         # Parsed here, not by the JSON base class, so bad input answers instead of raising.
         try:
             content = json.loads(text_data) if text_data is not None else None
-        except ValueError:
+        except (ValueError, RecursionError):  # deep nesting raises RecursionError
             content = None
         if not isinstance(content, dict) or content.get("type") != "cancel":
             await self._error("bad_message")

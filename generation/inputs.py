@@ -20,7 +20,8 @@ from editor.uploads import UploadError, open_upload
 
 
 def _from_data_url(value, field):
-    payload = value.split(",", 1)[1] if value.startswith("data:") else value
+    # "data:<type>;base64,<payload>"; a data URL without the comma has no payload at all.
+    payload = value.partition(",")[2] if value.startswith("data:") else value
     # Refuse by length before decoding, so a huge string never becomes huge bytes.
     if len(payload) * 3 // 4 > settings.UPLOAD_MAX_BYTES + 3:
         raise UploadError("file_too_large", _("The file is too large (at most %(mb)d MB).") % {

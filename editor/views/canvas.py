@@ -18,11 +18,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from PIL import Image as PILImage
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from editor.models import CanvasState
+from editor.parsers import JSONParser
 from generation.api.serializers import ErrorSerializer
 
 
@@ -60,18 +61,37 @@ class CanvasError(Exception):
 def _parse_state(raw):
     if raw is None:
         return None
+    not_json = CanvasError("state_invalid", _("The editor state is not valid JSON."), "state")
     if isinstance(raw, str):
-        if len(raw.encode()) > settings.CANVAS_STATE_MAX_BYTES:
+        if len(raw) > settings.CANVAS_STATE_MAX_BYTES:  # characters ≤ bytes; exact check below
             raise CanvasError("state_too_large", _("The editor state is too large."), "state")
         try:
             raw = json.loads(raw)
-        except ValueError:
-            raise CanvasError("state_invalid", _("The editor state is not valid JSON."), "state") from None
+        except (ValueError, RecursionError):  # deep nesting raises RecursionError
+            raise not_json from None
     if not isinstance(raw, dict):
         raise CanvasError("state_invalid", _("The editor state must be a JSON object."), "state")
-    if len(json.dumps(raw).encode()) > settings.CANVAS_STATE_MAX_BYTES:
+    try:
+        # Stored only if strict JSON can carry it back (and PostgreSQL's jsonb takes it):
+        # json.loads accepts NaN/Infinity and lone surrogates, jsonb refuses \u0000.
+        size = len(json.dumps(raw, ensure_ascii=False, allow_nan=False).encode())
+    except (ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
+        raise not_json from None
+    if _has_nul(raw):
+        raise not_json
+    if size > settings.CANVAS_STATE_MAX_BYTES:
         raise CanvasError("state_too_large", _("The editor state is too large."), "state")
     return raw
+
+
+def _has_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _check_picture(upload):

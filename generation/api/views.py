@@ -6,11 +6,12 @@ Views only translate HTTP to generation.actions and back; they never touch the e
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from editor.parsers import JSONParser
 from generation import actions, engine_info, job_request, limits
 from generation.api.errors import flatten_fields, validation_code
 from generation.api.serializers import (

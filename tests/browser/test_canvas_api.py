@@ -114,6 +114,36 @@ def test_bad_input_is_a_coded_400(alice_client, data, code):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "state",
+    [
+        '{"zoom": NaN}', '{"zoom": Infinity}', '{"zoom": 1e999}',  # json.loads takes these; strict JSON does not
+        '{"prompt": "\\ud800"}',  # a lone surrogate cannot be encoded as UTF-8
+        '{"prompt": "a\\u0000b"}',  # PostgreSQL's jsonb refuses NUL
+        "[" * 20_000 + "]" * 20_000,  # RecursionError in json.loads (and under the size cap)
+    ],
+)
+@pytest.mark.parametrize("as_json", [False, True])
+def test_state_that_cannot_be_stored_as_json_is_refused(alice_client, state, as_json):
+    if as_json:  # the state as a JSON string field, parsed by the view like the multipart one
+        response = alice_client.put(URL, json.dumps({"state": state}), content_type="application/json")
+    else:
+        response = put(alice_client, state=state)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "state_invalid"
+    assert alice_client.get(URL).status_code == 200
+    assert not CanvasState.objects.exists()
+
+
+@pytest.mark.django_db
+def test_deeply_nested_json_body_is_a_400(alice_client):
+    body = '{"state": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    response = alice_client.generic("PUT", URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+
+
+@pytest.mark.django_db
 def test_oversized_picture_is_refused_before_decoding(alice_client, settings):
     settings.CANVAS_MAX_SIDE = 64
     response = put(alice_client, state="{}", picture=png(size=(65, 10)))

@@ -95,6 +95,13 @@ def test_patch_rename_and_share(alice_client, alice, make_image):
     assert bad.status_code == 400 and "visibility" in bad.json()["error"]["fields"]
 
 
+def test_patch_with_deeply_nested_json_is_a_400(alice_client, alice, make_image):
+    url = reverse("api-image", args=[make_image(alice).pk])
+    bad = alice_client.generic("PATCH", url, '{"title": ' + "[" * 50_000 + "]" * 50_000 + "}",
+                               content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "parse_error"
+
+
 def test_filter_by_kind(alice_client, alice, make_image):
     make_image(alice, kind="inpaint")
     upload_image = make_image(alice, kind="upload")

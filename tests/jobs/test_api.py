@@ -174,6 +174,8 @@ BAD = {
     "decompression bomb": ({"kind": "variation", "image": lambda: upload(bomb_png())}, "multipart",
                            "image_too_large", "image"),
     "bad data url": ({"kind": "variation", "image": "data:image/png;base64,!!!"}, "json", "invalid_image", "image"),
+    "data url without a payload": ({"kind": "variation", "image": "data:image/png;base64"}, "json", "empty_file",
+                                   "image"),
     "mask size mismatch": ({"kind": "inpaint", "image": lambda: upload(png_bytes((64, 64))),
                             "mask": lambda: upload(png_bytes((128, 64)))}, "multipart", "mask_size_mismatch", "mask"),
     "inpaint nothing to fill": ({"kind": "inpaint", "image": lambda: upload(png_bytes((64, 64), "RGBA"))},
@@ -202,6 +204,12 @@ def test_a_file_over_the_byte_cap_is_refused(api, engine_ready):
 
 def test_malformed_json_is_a_parse_error(api):
     response = api.generic("POST", "/api/v1/jobs/", "{not json", content_type="application/json")
+    error(response, 400, "parse_error")
+
+
+def test_deeply_nested_json_is_a_parse_error(api):
+    # Python's json module raises RecursionError (not ValueError) past ~1000 levels.
+    response = api.generic("POST", "/api/v1/jobs/", "[" * 100_000 + "]" * 100_000, content_type="application/json")
     error(response, 400, "parse_error")
 
 

@@ -52,7 +52,8 @@ def make_job(owner):
 async def test_malformed_messages_keep_the_socket_open(alice, bob):
     communicator, connected, _ = await connect(alice)
     assert connected
-    for bad in ["not json", "[1, 2]", '{"type": "dance"}', '{"type": "cancel"}', '{"type": "cancel", "job_id": "x"}']:
+    for bad in ["not json", "[1, 2]", '{"type": "dance"}', '{"type": "cancel"}', '{"type": "cancel", "job_id": "x"}',
+                "[" * 100_000 + "]" * 100_000]:
         await communicator.send_to(text_data=bad)
         reply = await communicator.receive_json_from()
         assert reply["type"] == "error" and reply["code"] == "bad_message" and reply["message"], (bad, reply)
