@@ -40,6 +40,7 @@ def test_tablet_layout_touch_erase_and_pinch(tablet, tmp_path, screenshot):
         assert page.locator(selector).is_visible(), selector
         assert_in_viewport_width(page, selector)
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    screenshot(page, "tablet-panel")  # scrolled down to the Generate button
     page.evaluate("scrollTo(0, 0)")
     screenshot(page, "tablet-empty")
 
