@@ -21,6 +21,11 @@ Moderation = Image.Moderation
 Action = ModerationLog.Action
 
 
+def _text(value, limit=None):
+    """Free text from a form: trimmed, and without NUL bytes, which PostgreSQL refuses (a 500)."""
+    return (value or "").replace("\x00", "").strip()[:limit]
+
+
 def _log(action, actor=None, image=None, target_user=None, reason=""):
     return ModerationLog.objects.create(
         action=action, actor=actor, image=image, image_ref=str(image.pk) if image else "",
@@ -36,7 +41,7 @@ def _set_state(image, moderation, reason=""):
 
 
 def rename(image, title):
-    image.title = (title or "").strip()[:200]
+    image.title = _text(title, 200)
     image.save(update_fields=["title"])
     return image
 
@@ -72,12 +77,12 @@ def _decide(images, actor, moderation, action, reason):
 
 def approve(images, actor, reason=""):
     """Approve one or many images (an iterable or a queryset)."""
-    return _decide(images, actor, Moderation.APPROVED, Action.APPROVE, reason.strip())
+    return _decide(images, actor, Moderation.APPROVED, Action.APPROVE, _text(reason))
 
 
 def reject(images, actor, reason):
     """Reject with a reason the owner sees; a reason is required."""
-    reason = (reason or "").strip()
+    reason = _text(reason)
     if not reason:
         raise CodedError("reason_required", _("Give a reason for the rejection."), "reason")
     return _decide(images, actor, Moderation.REJECTED, Action.REJECT, reason)
@@ -85,19 +90,19 @@ def reject(images, actor, reason):
 
 def hide(images, actor, reason=""):
     """Take images out of the public gallery without judging them as rejected."""
-    return _decide(images, actor, Moderation.HIDDEN, Action.HIDE, (reason or "").strip())
+    return _decide(images, actor, Moderation.HIDDEN, Action.HIDE, _text(reason))
 
 
 def report(image, reporter, reason):
     """A logged-in user reports a public image; enough open reports send it back to review."""
-    reason = (reason or "").strip()
+    reason = _text(reason, 1000)
     if not reason:
         raise CodedError("reason_required", _("Say what is wrong with this image."), "reason")
     if image.owner_id == reporter.pk:
         raise CodedError("own_image", _("You cannot report your own image."))
     try:
         with transaction.atomic():
-            Report.objects.create(image=image, reporter=reporter, reason=reason[:1000])
+            Report.objects.create(image=image, reporter=reporter, reason=reason)
     except IntegrityError:
         raise CodedError("already_reported", _("You have already reported this image."),
                          status=409) from None
@@ -118,7 +123,7 @@ def set_generation_ban(user, banned, actor, reason=""):
     user.generation_banned = bool(banned)
     user.save(update_fields=["generation_banned"])
     _log(Action.BAN if banned else Action.UNBAN, actor=actor, target_user=user,
-         reason=(reason or "").strip())
+         reason=_text(reason))
     return user
 
 

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from editor import actions
 from editor.errors import CodedError
 from editor.images import save_image
-from editor.models import Image
+from editor.models import Image, filter_by_kind
 from editor.parsers import JSONParser
 from editor.serializers import ImageSerializer, PublicImageSerializer
 from editor.uploads import open_upload
@@ -61,8 +61,7 @@ KIND_FILTER = OpenApiParameter("kind", OpenApiTypes.STR, description="Only image
 
 
 def filter_kind(queryset, request):
-    kind = request.query_params.get("kind")
-    return queryset.filter(kind=kind) if kind else queryset
+    return filter_by_kind(queryset, request.query_params.get("kind"))
 
 
 class UploadSerializer(serializers.Serializer):

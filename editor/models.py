@@ -32,6 +32,14 @@ def kind_choices():
     return [("upload", _("Upload")), ("canvas", _("Saved canvas")), *Job.Kind.choices]
 
 
+def filter_by_kind(queryset, kind):
+    """The `?kind=` filter of the gallery lists. Only known kinds reach the database: anything
+    else matches nothing (and PostgreSQL would refuse a NUL byte in the query with a 500)."""
+    if not kind:
+        return queryset
+    return queryset.filter(kind=kind) if kind in dict(kind_choices()) else queryset.none()
+
+
 class Image(models.Model):
     """A picture a user keeps: an upload, a generation result or a saved canvas."""
 

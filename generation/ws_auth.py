@@ -4,11 +4,15 @@ from channels.auth import AuthMiddleware
 from channels.db import database_sync_to_async
 from channels.sessions import CookieMiddleware, SessionMiddleware
 
+from accounts.tokens import is_token_key
+
 
 @database_sync_to_async
 def _user_for_token(key):
     from rest_framework.authtoken.models import Token
 
+    if not is_token_key(key):
+        return None
     token = Token.objects.select_related("user").filter(key=key).first()
     return token.user if token and token.user.is_active else None
 

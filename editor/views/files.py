@@ -12,9 +12,9 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from accounts.tokens import StrictTokenAuthentication
 from editor.models import Image
 
 
@@ -51,7 +51,7 @@ def _requesting_user(request):
     if request.user.is_authenticated:
         return request.user
     try:
-        found = TokenAuthentication().authenticate(request)
+        found = StrictTokenAuthentication().authenticate(request)
     except AuthenticationFailed:
         found = None  # a bad token is just anonymous here: public files still answer
     return found[0] if found else request.user

@@ -17,13 +17,12 @@ from django.views.decorators.http import require_POST
 from editor import actions
 from editor.api import public_images
 from editor.errors import CodedError
-from editor.models import Image, kind_choices
+from editor.models import Image, filter_by_kind, kind_choices
 from editor.serializers import public_params
 
 def _page(request, queryset):
     kind = request.GET.get("kind", "")
-    if kind:
-        queryset = queryset.filter(kind=kind)
+    queryset = filter_by_kind(queryset, kind)
     page = Paginator(queryset, settings.GALLERY_PAGE_SIZE).get_page(request.GET.get("page"))
     return {"page": page, "kind": kind, "kinds": kind_choices()}
 
