@@ -76,18 +76,20 @@ def upload(data, name="picture.png", content_type="image/png"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
+def _api_client(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
 @pytest.fixture
 def api(alice):
-    client = APIClient()
-    client.force_authenticate(alice)
-    return client
+    return _api_client(alice)
 
 
 @pytest.fixture
 def bob_api(bob):
-    client = APIClient()
-    client.force_authenticate(bob)
-    return client
+    return _api_client(bob)
 
 
 def token_for(user):
