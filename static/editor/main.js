@@ -40,10 +40,10 @@ ed.staging = createStaging(ed);
 ed.autosave = new Autosave(ed);
 
 ed.history = new History(
-  () => ({ layers: ed.doc.snapshot(), frame: ed.frame.toJSON() }),
-  (snap) => {
-    ed.doc.restore(snap.layers);
-    ed.frame.set(snap.frame, snap.frame.aspect);
+  ed.doc,
+  () => ed.frame.toJSON(),
+  (frame) => {
+    ed.frame.set(frame, frame.aspect);
     refresh(true);
   },
 );
