@@ -191,4 +191,7 @@ class CanvasState(models.Model):
     picture = models.ImageField(upload_to=canvas_upload_to, blank=True)
     # Window position/size, zoom/pan, prompt and settings, as the browser sends them.
     state = models.JSONField(default=dict, blank=True)
+    # Bumped by every save; a save must name the revision it started from, so a stale tab
+    # cannot overwrite what another tab saved in between (it gets a 409 and chooses).
+    revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)

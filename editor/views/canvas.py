@@ -1,9 +1,13 @@
 """The editor's autosave API: one CanvasState per user (picture as PNG + the editor's JSON state).
 
-GET    /api/v1/canvas/          → {"state": {...}, "picture_url": str|null, "updated_at": str|null}
-PUT    /api/v1/canvas/          multipart (`state` JSON text, optional `picture` PNG, optional
-                                `clear_picture`) or JSON {"state": {...}}; the picture is kept
-                                when none is sent, so prompt-only saves stay cheap.
+GET    /api/v1/canvas/          → {"state": {...}, "picture_url": str|null, "revision": int,
+                                   "updated_at": str|null}
+PUT    /api/v1/canvas/          multipart (`base_revision`, `state` JSON text, optional `picture`
+                                PNG, optional `clear_picture`) or JSON {"base_revision": n,
+                                "state": {...}}; the picture is kept when none is sent, so
+                                prompt-only saves stay cheap. `base_revision` is the revision
+                                the save started from: when another tab saved in between, the
+                                answer is 409 canvas_conflict with the current revision.
 DELETE /api/v1/canvas/          forget everything (a new, empty canvas).
 GET    /api/v1/canvas/picture/  the saved PNG, only ever the caller's own.
 """
@@ -11,6 +15,7 @@ GET    /api/v1/canvas/picture/  the saved PNG, only ever the caller's own.
 import json
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,16 +36,21 @@ from generation.api.serializers import ErrorSerializer
 class CanvasSerializer(serializers.Serializer):
     state = serializers.DictField(help_text="The editor's JSON state ({} when nothing is saved).")
     picture_url = serializers.CharField(allow_null=True, help_text="GET it for the saved PNG; null when none.")
+    revision = serializers.IntegerField(help_text="Bumped by every save (0: never saved). Send it back "
+                                                  "as base_revision with the next PUT.")
     updated_at = serializers.DateTimeField(allow_null=True)
 
 
 class CanvasMultipartSerializer(serializers.Serializer):
+    base_revision = serializers.IntegerField(help_text="The revision this save is based on (from the "
+                                                       "last GET or PUT; 0 for a first save).")
     state = serializers.CharField(required=False, help_text="The editor state as JSON text (an object).")
     picture = serializers.FileField(required=False, help_text="PNG; kept as it is when not sent.")
     clear_picture = serializers.BooleanField(required=False, help_text="1/true/yes: forget the picture.")
 
 
 class CanvasJsonSerializer(serializers.Serializer):
+    base_revision = serializers.IntegerField()
     state = serializers.DictField(required=False)
     clear_picture = serializers.BooleanField(required=False)
 
@@ -56,6 +66,24 @@ class CanvasError(Exception):
     def response(self):
         body = {"code": self.code, "message": self.message, "fields": {self.field: [self.message]}}
         return Response({"error": body}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _conflict_response(revision):
+    """A save based on an older revision: the client decides (load the current one, or save
+    again on top of `revision` to keep its own)."""
+    body = {"code": "canvas_conflict",
+            "message": _("The canvas was changed in another tab or window."),
+            "fields": {}, "revision": revision}
+    return Response({"error": body}, status=status.HTTP_409_CONFLICT)
+
+
+def _parse_revision(raw):
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise CanvasError("revision_invalid", _("Send the revision this save is based on "
+                                                "(base_revision, a whole number)."), "base_revision")
+    return raw
 
 
 def _parse_state(raw):
@@ -121,6 +149,7 @@ def _as_dict(canvas):
     return {
         "state": canvas.state if canvas else {},
         "picture_url": picture_url,
+        "revision": canvas.revision if canvas else 0,
         "updated_at": canvas.updated_at.isoformat() if canvas else None,
     }
 
@@ -146,23 +175,38 @@ class CanvasStateView(APIView):
     @extend_schema(
         request={"multipart/form-data": CanvasMultipartSerializer, "application/json": CanvasJsonSerializer},
         responses={200: CanvasSerializer, 403: NOT_LOGGED_IN, 400: OpenApiResponse(
-            ErrorSerializer, description="state_invalid, state_too_large, picture_invalid, picture_too_large.")})
+            ErrorSerializer, description="revision_invalid, state_invalid, state_too_large, picture_invalid, "
+                                         "picture_too_large."),
+            409: OpenApiResponse(ErrorSerializer, description="canvas_conflict: saved elsewhere since "
+                                                              "base_revision; error.revision is the current one.")})
     def put(self, request):
         try:
+            base = _parse_revision(request.data.get("base_revision"))
             state = _parse_state(request.data.get("state"))
             upload = request.FILES.get("picture")
             if upload is not None:
                 _check_picture(upload)
         except CanvasError as error:
             return error.response()
-        canvas, _created = CanvasState.objects.get_or_create(user=request.user)
-        if state is not None:
-            canvas.state = state
-        if upload is not None:
-            _replace_picture(canvas, upload)
-        elif str(request.data.get("clear_picture", "")).lower() in {"1", "true", "yes"}:
-            _replace_picture(canvas, None)
-        canvas.save()
+        try:
+            with transaction.atomic():
+                # Locked, so of two saves on the same base only the first one wins.
+                canvas = CanvasState.objects.select_for_update().filter(user=request.user).first()
+                current = canvas.revision if canvas else 0
+                if base != current:
+                    return _conflict_response(current)
+                if canvas is None:
+                    canvas = CanvasState(user=request.user)
+                if state is not None:
+                    canvas.state = state
+                if upload is not None:
+                    _replace_picture(canvas, upload)
+                elif str(request.data.get("clear_picture", "")).lower() in {"1", "true", "yes"}:
+                    _replace_picture(canvas, None)
+                canvas.revision = current + 1
+                canvas.save()
+        except IntegrityError:  # two first saves at once: the other one created the row
+            return _conflict_response(CanvasState.objects.get(user=request.user).revision)
         return Response(_as_dict(canvas))
 
     @extend_schema(responses={204: None, 403: NOT_LOGGED_IN})

@@ -25,6 +25,7 @@ import { attachFiles } from "./ui/files.js";
 import { attachHelp, attachSave } from "./ui/dialogs.js";
 import { attachToolsMenu } from "./ui/tools-menu.js";
 import { attachShortcuts } from "./ui/shortcuts.js";
+import { attachConflict } from "./ui/conflict.js";
 
 const root = document.getElementById("editor");
 const canvas = document.getElementById("ed-view");
@@ -178,6 +179,7 @@ attachPointer(ed, canvas);
 attachFiles(ed);
 attachSave(ed);
 attachToolsMenu(ed);
+attachConflict(ed);
 attachShortcuts(ed, attachHelp());
 ed.setTool("window");
 ed.setBrushSize(48);
@@ -202,6 +204,18 @@ async function start() {
   ed.panel.setStyles(styles);
   ed.frame.setAspect("1:1");
   ed.frame.moveTo(0, 0);
+  const state = await restoreSaved();
+  await openFromQuery();
+  ed.history.reset();
+  refresh(false);
+  showSavedView(state);
+  ed.autosave.settle();
+  ed.runner.resume(ed.frame.rect).catch(() => {});
+  root.dataset.ready = "true";
+}
+
+// The autosaved picture, window and form onto the (empty) canvas; the saved state or null.
+async function restoreSaved() {
   let state = null;
   try {
     state = await ed.autosave.load();
@@ -212,9 +226,10 @@ async function start() {
     if (state.window) ed.frame.set(state.window, state.window.aspect || "");
     ed.panel.setValues(state.form || {});
   }
-  await openFromQuery();
-  ed.history.reset();
-  refresh(false);
+  return state;
+}
+
+function showSavedView(state) {
   if (state && state.view) {
     ed.view.zoom = state.view.zoom;
     ed.view.panX = state.view.panX;
@@ -223,9 +238,17 @@ async function start() {
   } else {
     ed.fitView();
   }
-  ed.runner.resume(ed.frame.rect).catch(() => {});
-  root.dataset.ready = "true";
 }
+
+// "Load the other version" after a conflict: this tab's canvas is replaced by the saved one.
+ed.reloadCanvas = async () => {
+  ed.doc.clear();
+  const state = await restoreSaved();
+  ed.history.reset();
+  refresh(false);
+  showSavedView(state);
+  ed.autosave.settle();
+};
 
 // /editor/?image=<id> opens a saved picture; ?remix=<id> takes its prompt, style and seed.
 async function openFromQuery() {

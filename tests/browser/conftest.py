@@ -129,6 +129,17 @@ def browser():
         browser.close()
 
 
+def watch_errors(page):
+    """JavaScript errors, and server errors (5xx) of any request the page made: both must stay empty."""
+    page.console_errors = []
+    page.server_errors = []
+    page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    page.on("response", lambda r: r.status >= 500 and page.server_errors.append(f"{r.status} {r.url}"))
+    return page
+
+
 @pytest.fixture
 def open_page(browser, live_site, transactional_db):
     """open_page(**context_options) → a page in a new browser context (a tablet, say)."""
@@ -139,15 +150,7 @@ def open_page(browser, live_site, transactional_db):
         context = browser.new_context(base_url=live_site, **options)
         contexts.append(context)
         context.set_default_timeout(20000)
-        page = context.new_page()
-        # JavaScript errors, and server errors (5xx) of any request the page made: both must stay empty.
-        page.console_errors = []
-        page.server_errors = []
-        page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith("Failed to load resource")
-                and page.console_errors.append(msg.text))
-        page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-        page.on("response", lambda r: r.status >= 500 and page.server_errors.append(f"{r.status} {r.url}"))
-        return page
+        return watch_errors(context.new_page())
 
     yield open_
     for context in contexts:

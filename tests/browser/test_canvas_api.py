@@ -20,7 +20,13 @@ def png(size=(32, 16), color=(255, 0, 0, 255), fmt="PNG"):
     return buffer
 
 
+def current_revision(client):
+    return client.get(URL).json()["revision"]
+
+
 def put(client, **data):
+    """A save based on what the server has now, unless the test names a base_revision."""
+    data.setdefault("base_revision", current_revision(client))
     return client.put(URL, data=encode_multipart(data), content_type=MULTIPART)
 
 
@@ -42,7 +48,7 @@ def test_anonymous_is_refused(client):
 @pytest.mark.django_db
 def test_empty_state_for_a_new_user(alice_client):
     body = alice_client.get(URL).json()
-    assert body == {"state": {}, "picture_url": None, "updated_at": None}
+    assert body == {"state": {}, "picture_url": None, "revision": 0, "updated_at": None}
 
 
 @pytest.mark.django_db
@@ -64,7 +70,8 @@ def test_save_picture_and_state_then_read_them_back(alice_client, alice):
 def test_state_only_save_keeps_the_picture(alice_client, alice):
     put(alice_client, state="{}", picture=png())
     first = CanvasState.objects.get(user=alice).picture.name
-    response = alice_client.put(URL, {"state": {"form": {"prompt": "new"}}}, content_type="application/json")
+    response = alice_client.put(URL, {"base_revision": 1, "state": {"form": {"prompt": "new"}}},
+                                content_type="application/json")
     assert response.status_code == 200
     canvas = CanvasState.objects.get(user=alice)
     assert canvas.picture.name == first
@@ -126,7 +133,8 @@ def test_bad_input_is_a_coded_400(alice_client, data, code):
 @pytest.mark.parametrize("as_json", [False, True])
 def test_state_that_cannot_be_stored_as_json_is_refused(alice_client, state, as_json):
     if as_json:  # the state as a JSON string field, parsed by the view like the multipart one
-        response = alice_client.put(URL, json.dumps({"state": state}), content_type="application/json")
+        response = alice_client.put(URL, json.dumps({"base_revision": 0, "state": state}),
+                                    content_type="application/json")
     else:
         response = put(alice_client, state=state)
     assert response.status_code == 400
@@ -172,3 +180,50 @@ def test_editor_page_for_users_landing_for_visitors(alice_client):
     assert b'id="editor"' in alice_client.get("/").content
     page = alice_client.get("/editor/?remix=x")
     assert page.status_code == 200 and b"editor/main.js" in page.content
+
+
+@pytest.mark.django_db
+def test_every_save_bumps_the_revision(alice_client):
+    assert put(alice_client, state="{}", base_revision=0).json()["revision"] == 1
+    assert put(alice_client, state="{}", base_revision="1").json()["revision"] == 2
+    assert alice_client.get(URL).json()["revision"] == 2
+
+
+@pytest.mark.django_db
+def test_a_save_from_a_stale_tab_is_a_409_and_changes_nothing(alice_client, alice):
+    # Two tabs loaded revision 0; the first one saves, then the second one.
+    first = put(alice_client, state=json.dumps({"window": {"x": 0}}), picture=png(), base_revision=0)
+    assert first.status_code == 200
+    picture = CanvasState.objects.get(user=alice).picture.name
+    stale = put(alice_client, state=json.dumps({"window": {"x": 300}}), picture=png(color=(0, 0, 255, 255)),
+                base_revision=0)
+    assert stale.status_code == 409
+    error = stale.json()["error"]
+    assert error["code"] == "canvas_conflict"
+    assert error["message"] == "The canvas was changed in another tab or window."
+    assert error["revision"] == 1
+    canvas = CanvasState.objects.get(user=alice)
+    assert canvas.state == {"window": {"x": 0}} and canvas.picture.name == picture and canvas.revision == 1
+    # "Keep mine": the same save again, now on top of the current revision.
+    kept = put(alice_client, state=json.dumps({"window": {"x": 300}}), base_revision=error["revision"])
+    assert kept.status_code == 200 and kept.json()["revision"] == 2
+    assert CanvasState.objects.get(user=alice).state == {"window": {"x": 300}}
+
+
+@pytest.mark.django_db
+def test_conflict_message_is_translated(alice_client):
+    put(alice_client, state="{}", base_revision=0)
+    response = alice_client.put(URL, data=encode_multipart({"state": "{}", "base_revision": 0}),
+                                content_type=MULTIPART, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 409
+    assert response.json()["error"]["message"] == "Холст изменён в другой вкладке или окне."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("revision", [None, "", "abc", "-1", "1.5", True])
+def test_a_save_without_a_valid_base_revision_is_refused(alice_client, revision):
+    body = {"state": {}} if revision is None else {"state": {}, "base_revision": revision}
+    response = alice_client.put(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "revision_invalid"
+    assert not CanvasState.objects.exists()

@@ -2,12 +2,13 @@
 // ApiError with a stable code, so the UI can show it in the user's language.
 
 export class ApiError extends Error {
-  constructor(status, code, message = "", fields = null) {
+  constructor(status, code, message = "", fields = null, details = null) {
     super(message || code);
     this.status = status;
     this.code = code;
     this.serverMessage = message;
     this.fields = fields;
+    this.details = details || {}; // the whole error object (a conflict's current revision, say)
   }
 }
 
@@ -26,7 +27,7 @@ async function errorFrom(response) {
     // Not JSON (a proxy page, an HTML error): fall back to the status code.
   }
   const error = body && body.error;
-  if (error && error.code) return new ApiError(response.status, error.code, error.message, error.fields);
+  if (error && error.code) return new ApiError(response.status, error.code, error.message, error.fields, error);
   const fallback = { 401: "not_authenticated", 403: "forbidden", 404: "not_found", 413: "too_large", 429: "throttled" };
   const code = (body && body.code) || fallback[response.status] || (response.status >= 500 ? "server_error" : "bad_request");
   return new ApiError(response.status, code, (body && body.detail) || "");
