@@ -261,7 +261,8 @@ async function openFromQuery() {
     if (query.get("remix")) {
       const image = await api.galleryImage(query.get("remix"));
       const params = image.params || {};
-      ed.panel.setValues({ prompt: params.prompt, negative_prompt: params.negative_prompt, style: params.style, seed: params.seed });
+      ed.panel.setValues({ prompt: params.prompt, negative_prompt: params.negative_prompt, style: params.style });
+      ed.panel.seed.setOnce(params.seed);
       ed.autosave.schedule();
     }
   } catch (error) {

@@ -40,6 +40,7 @@ export class JobRunner {
     this.ed.panel.setBusy(true);
     try {
       const job = await api.submitJob({ ...this.fields(kind), ...extra });
+      this.ed.panel.seed.used();
       this.follow(job, rect);
       return job;
     } catch (error) {

@@ -1,6 +1,7 @@
 // The generation panel: prompt, negative prompt, style, aspect presets, advanced settings
 // and the mode line that says what Generate will do.
 import { modeLabel } from "./messages.js";
+import { createSeed } from "./seed.js";
 
 const FIELDS = ["prompt", "negative_prompt", "style", "seed", "steps", "guidance_scale", "num_images", "strength"];
 
@@ -10,6 +11,7 @@ export function createPanel(ed) {
   const sizeOut = document.getElementById("ed-window-size");
   const styleSelect = document.getElementById("ed-style");
   const field = (name) => form.elements[name] || document.getElementById("ed-" + name);
+  const seed = createSeed(ed);
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -28,13 +30,16 @@ export function createPanel(ed) {
     values() {
       const out = {};
       for (const name of FIELDS) out[name] = field(name) ? field(name).value.trim() : "";
+      out.seed_pinned = seed.pinned;
       return out;
     },
     setValues(values) {
       for (const name of FIELDS) {
         if (values && values[name] !== undefined && values[name] !== null && field(name)) field(name).value = values[name];
       }
+      seed.setPinned(values && values.seed_pinned);
     },
+    seed,
     setStyles(styles) {
       for (const style of styles) {
         const option = new Option(style.name, style.slug);
