@@ -142,3 +142,28 @@ def test_save_to_gallery_private_by_default(alice_page, tmp_path, screenshot):
     image = Image.objects.get(owner__username="alice")
     assert (image.title, image.visibility, image.width, image.height) == ("My pattern", "private", 128, 96)
     screenshot(page, "saved")
+
+
+def test_generate_shows_a_submitting_state_at_once(alice_page, screenshot):
+    page = open_editor(alice_page)
+    page.fill("#ed-prompt", "a slow first start")
+    set_steps(page, "2")
+    held = []  # the job request waits here, as it does while the first worker warms up
+    page.route("**/api/v1/jobs/", lambda route: held.append(route) if route.request.method == "POST"
+               else route.continue_())
+    page.click("#ed-generate")
+    page.wait_for_function("document.getElementById('ed-progress').dataset.status === 'submitting'",
+                           timeout=1000)
+    assert page.locator("#ed-progress").is_visible()
+    assert "Sending" in page.locator("#ed-progress-text").inner_text()
+    assert page.locator("#ed-generate").get_attribute("aria-busy") == "true"
+    assert page.locator("#ed-generate").inner_text() == "Generating…"
+    assert page.locator("#ed-cancel").is_disabled()
+    screenshot(page, "submitting")
+    assert held, "the job request did not start"
+    held[0].continue_()
+    page.unroute("**/api/v1/jobs/")
+    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+    assert page.locator("#ed-progress").is_hidden()
+    assert page.locator("#ed-generate").inner_text() == "Generate"
+    assert not page.console_errors, page.console_errors

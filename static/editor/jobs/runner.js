@@ -28,18 +28,22 @@ export class JobRunner {
   }
 
   async generate(mode) {
-    const extra = {};
-    if (mode !== "text2img") extra.image = await surfaceToBlob(this.ed.doc.crop(this.ed.frame.rect));
-    return this.submit(mode, extra);
+    const crop = mode === "text2img" ? null : this.ed.doc.crop(this.ed.frame.rect);
+    return this.submit(mode, async () => (crop ? { image: await surfaceToBlob(crop) } : {}));
   }
 
+  // `extra`: more fields, or an async function making them (encoding pictures takes a while,
+  // so the page shows that it is sending before that starts).
   async submit(kind, extra = {}) {
     if (this.busy) return null;
     const rect = { ...this.ed.frame.rect };
+    const fields = this.fields(kind);
     this.current = { job: null, rect };
     this.ed.panel.setBusy(true);
+    this.ed.progress.submitting();
     try {
-      const job = await api.submitJob({ ...this.fields(kind), ...extra });
+      const more = typeof extra === "function" ? await extra() : extra;
+      const job = await api.submitJob({ ...fields, ...more });
       this.ed.panel.seed.used();
       this.follow(job, rect);
       return job;

@@ -1,5 +1,6 @@
 // The generation panel: prompt, negative prompt, style, aspect presets, advanced settings
 // and the mode line that says what Generate will do.
+/* global gettext */
 import { modeLabel } from "./messages.js";
 import { createSeed } from "./seed.js";
 
@@ -63,7 +64,11 @@ export function createPanel(ed) {
       }
     },
     setBusy(busy) {
-      document.getElementById("ed-generate").disabled = busy;
+      const button = document.getElementById("ed-generate");
+      button.disabled = busy;
+      button.setAttribute("aria-busy", String(busy));
+      if (!button.dataset.label) button.dataset.label = button.textContent;
+      button.textContent = busy ? gettext("Generating…") : button.dataset.label;
     },
   };
 }

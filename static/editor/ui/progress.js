@@ -12,6 +12,15 @@ export function createProgress(onCancel) {
   });
 
   return {
+    // At once on Generate, before the server has answered: the first job can take seconds.
+    submitting() {
+      box.hidden = false;
+      box.closest(".ed-panel").scrollTop = 0;
+      box.dataset.status = "submitting";
+      cancel.disabled = true; // nothing to cancel until the job exists
+      fill.style.width = ""; // the stylesheet's moving bar
+      text.textContent = gettext("Sending the job to the server…");
+    },
     show(job) {
       if (box.hidden) {
         box.hidden = false;

@@ -73,11 +73,11 @@ export function attachToolsMenu(ed) {
     if (dialog.returnValue !== "run") return;
     const kind = form.elements.kind.value;
     if (images.some((image) => !image)) return ed.fail({ code: "need_images" });
-    const blobs = await Promise.all(images.map(surfaceToBlob));
     const weight = Number(document.getElementById("ed-mix-weight").value);
-    const extra = kind === "mix"
-      ? { images: blobs, weights: [1 - weight, weight].join(",") }
-      : { image: blobs[0] };
-    ed.submit(kind, extra);
+    const chosen = [...images];
+    ed.submit(kind, async () => {
+      const blobs = await Promise.all(chosen.map(surfaceToBlob));
+      return kind === "mix" ? { images: blobs, weights: [1 - weight, weight].join(",") } : { image: blobs[0] };
+    });
   });
 }
