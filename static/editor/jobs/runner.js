@@ -4,6 +4,12 @@
 import { api } from "./client.js";
 import { loadImage, surfaceFromImage, surfaceToBlob } from "../canvas/surface.js";
 
+// Mixing and variations work from the pictures alone (the engine reads no prompt or style for
+// them), so the panel's prompt and style are not sent: they would only become the titles.
+export function usesPrompt(kind) {
+  return kind !== "mix" && kind !== "variation";
+}
+
 export class JobRunner {
   constructor(ed, tracker) {
     this.ed = ed;
@@ -20,9 +26,10 @@ export class JobRunner {
     const v = this.ed.panel.values();
     const rect = this.ed.frame.rect;
     const base = {
-      kind, prompt: v.prompt, negative_prompt: v.negative_prompt, style: v.style, seed: v.seed,
-      steps: v.steps, guidance_scale: v.guidance_scale, num_images: v.num_images, width: rect.w, height: rect.h,
+      kind, seed: v.seed, steps: v.steps, guidance_scale: v.guidance_scale, num_images: v.num_images,
+      width: rect.w, height: rect.h,
     };
+    if (usesPrompt(kind)) Object.assign(base, { prompt: v.prompt, negative_prompt: v.negative_prompt, style: v.style });
     if (kind === "fusion") base.strength = v.strength;
     return base;
   }

@@ -41,6 +41,11 @@ export function createPanel(ed) {
       seed.setPinned(values && values.seed_pinned);
     },
     seed,
+    setPrompt(text) {
+      if (field("prompt").value === text) return;
+      field("prompt").value = text;
+      ed.settingsChanged();
+    },
     setStyles(styles) {
       for (const style of styles) {
         const option = new Option(style.name, style.slug);
