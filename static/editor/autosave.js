@@ -52,7 +52,8 @@ export class Autosave {
       version: 1,
       origin: flat ? { x: flat.x, y: flat.y } : null,
       window: ed.frame.toJSON(),
-      view: { zoom: ed.view.zoom, panX: ed.view.panX, panY: ed.view.panY },
+      // With the size of the screen it was made for: another screen gets a fitted view.
+      view: { zoom: ed.view.zoom, panX: ed.view.panX, panY: ed.view.panY, ...ed.view.size() },
       form: ed.panel.values(),
     };
   }

@@ -205,10 +205,10 @@ async function start() {
   ed.frame.setAspect("1:1");
   ed.frame.moveTo(0, 0);
   const state = await restoreSaved();
-  await openFromQuery();
+  const opened = await openFromQuery();
   ed.history.reset();
   refresh(false);
-  showSavedView(state);
+  showSavedView(opened ? null : state); // a picture just opened is shown whole
   ed.autosave.settle();
   ed.runner.resume(ed.frame.rect).catch(() => {});
   root.dataset.ready = "true";
@@ -229,8 +229,11 @@ async function restoreSaved() {
   return state;
 }
 
+// The saved zoom and pan, when they were made for a screen of this size; else a fitted view
+// (a desktop's 270 % would leave the window off-screen on a tablet).
 function showSavedView(state) {
-  if (state && state.view) {
+  const size = ed.view.size();
+  if (state && state.view && state.view.width === size.width && state.view.height === size.height) {
     ed.view.zoom = state.view.zoom;
     ed.view.panX = state.view.panX;
     ed.view.panY = state.view.panY;
@@ -251,12 +254,15 @@ ed.reloadCanvas = async () => {
 };
 
 // /editor/?image=<id> opens a saved picture; ?remix=<id> takes its prompt, style and seed.
+// True when a picture was put on the canvas.
 async function openFromQuery() {
   const query = new URLSearchParams(location.search);
+  let opened = false;
   try {
     if (query.get("image")) {
       const image = await loadImage("/files/" + encodeURIComponent(query.get("image")) + "/");
       ed.placePicture(surfaceFromImage(image));
+      opened = true;
     }
     if (query.get("remix")) {
       const image = await api.galleryImage(query.get("remix"));
@@ -269,6 +275,7 @@ async function openFromQuery() {
     ed.fail(error.code ? error : { code: "not_found" });
   }
   if (query.has("image") || query.has("remix")) history.replaceState(null, "", location.pathname);
+  return opened;
 }
 
 // Tests and power users reach the editor through this handle (read-only use intended).

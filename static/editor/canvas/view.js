@@ -33,6 +33,11 @@ export class View {
     this.render();
   }
 
+  // The visible area in CSS pixels.
+  size() {
+    return { width: this.canvas.clientWidth, height: this.canvas.clientHeight };
+  }
+
   toWorld(sx, sy) {
     return { x: (sx - this.panX) / this.zoom, y: (sy - this.panY) / this.zoom };
   }
