@@ -261,7 +261,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- Canvas editor (autosave limits of /api/v1/canvas/) ---
 CANVAS_MAX_SIDE = env_int("CANVAS_MAX_SIDE", 8192)  # pixels on the longer side of the picture
-CANVAS_MAX_BYTES = env_int("CANVAS_MAX_BYTES", 30 * 1024 * 1024)  # PNG upload size
+# PNG upload size: a 4096² picture that does not compress (noise, a busy photo) is its raw
+# 64 MiB of RGBA plus a little; the room above that is for the PNG's own overhead.
+CANVAS_MAX_BYTES = env_int("CANVAS_MAX_BYTES", 72 * 1024 * 1024)
 CANVAS_STATE_MAX_BYTES = env_int("CANVAS_STATE_MAX_BYTES", 64 * 1024)  # window, prompt, settings
 
 LOGGING = {

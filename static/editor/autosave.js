@@ -1,10 +1,11 @@
 // Autosave to /api/v1/canvas/: the flattened picture (only when pixels changed) plus the
-// window, view and form as JSON. Debounced; the status line says when it is saved.
+// window, view and form as JSON. Debounced, never mid-stroke, the PNG encoded in a worker
+// (canvas/png-worker.js) so painting goes on meanwhile; the status line says when it is saved.
 // Every save names the server revision it builds on: when another tab saved in between, the
 // server refuses it (409 canvas_conflict), saving pauses and the user chooses (onConflict).
 /* global gettext */
 import { api } from "./jobs/client.js";
-import { loadImage, surfaceFromImage, surfaceToBlob } from "./canvas/surface.js";
+import { encodePng, loadImage, surfaceFromImage } from "./canvas/surface.js";
 
 const DELAY_MS = 1000;
 
@@ -61,6 +62,11 @@ export class Autosave {
   async flush() {
     clearTimeout(this.timer);
     if (this.conflict !== null) return null; // nothing is saved until the user has chosen
+    if (this.ed.doc.change) {
+      // A stroke is under way: save once it is one step, never half of it mid-stroke.
+      this.timer = setTimeout(() => this.flush(), DELAY_MS);
+      return null;
+    }
     if (this.running) {
       this.again = true; // one save at a time, the newest state wins
       return this.running;
@@ -89,7 +95,7 @@ export class Autosave {
     form.append("state", JSON.stringify(state));
     if (version !== this.savedVersion) {
       const flat = ed.doc.flatten();
-      if (flat) form.append("picture", await surfaceToBlob(flat.canvas), "canvas.png");
+      if (flat) form.append("picture", await encodePng(flat.canvas), "canvas.png");
       else form.append("clear_picture", "1");
     }
     this.setStatus("saving", gettext("Saving…"));

@@ -42,3 +42,28 @@ export function surfaceToBlob(canvas) {
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("encode_failed"))), "image/png");
   });
 }
+
+// PNG of a canvas, encoded in a worker where the browser has OffscreenCanvas (else toBlob, which
+// the browser also encodes asynchronously). The canvas may be changed once this returns.
+let worker = null;
+let nextJob = 0;
+const waiting = new Map();
+
+export async function encodePng(canvas) {
+  if (typeof OffscreenCanvas === "undefined" || typeof Worker === "undefined") return surfaceToBlob(canvas);
+  if (!worker) {
+    worker = new Worker(new URL("./png-worker.js", import.meta.url));
+    worker.onmessage = ({ data }) => {
+      const job = waiting.get(data.id);
+      waiting.delete(data.id);
+      if (data.blob) job.resolve(data.blob);
+      else job.reject(new Error("encode_failed"));
+    };
+  }
+  const bitmap = await createImageBitmap(canvas);
+  const id = ++nextJob;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    worker.postMessage({ id, bitmap }, [bitmap]);
+  });
+}
