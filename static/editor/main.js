@@ -26,6 +26,7 @@ import { attachHelp, attachSave } from "./ui/dialogs.js";
 import { attachToolsMenu } from "./ui/tools-menu.js";
 import { attachShortcuts } from "./ui/shortcuts.js";
 import { attachConflict } from "./ui/conflict.js";
+import { attachActionBar } from "./ui/actionbar.js";
 
 const root = document.getElementById("editor");
 const canvas = document.getElementById("ed-view");
@@ -180,6 +181,7 @@ attachFiles(ed);
 attachSave(ed);
 attachToolsMenu(ed);
 attachConflict(ed);
+attachActionBar(root);
 attachShortcuts(ed, attachHelp());
 ed.setTool("window");
 ed.setBrushSize(48);

@@ -40,7 +40,8 @@ def test_tablet_layout_touch_erase_and_pinch(tablet, tmp_path, screenshot):
         assert page.locator(selector).is_visible(), selector
         assert_in_viewport_width(page, selector)
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-    screenshot(page, "tablet-panel")  # scrolled down to the Generate button
+    page.evaluate("scrollTo(0, document.documentElement.scrollHeight)")
+    screenshot(page, "tablet-panel")  # scrolled down to the end of the panel
     # Scrolled down, the site header has gone with the page: pinned, it covered the toolbar.
     assert page.evaluate("document.querySelector('.site-header').getBoundingClientRect().bottom <= 0")
     page.evaluate("scrollTo(0, 0)")

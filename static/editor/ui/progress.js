@@ -15,17 +15,13 @@ export function createProgress(onCancel) {
     // At once on Generate, before the server has answered: the first job can take seconds.
     submitting() {
       box.hidden = false;
-      box.closest(".ed-panel").scrollTop = 0;
       box.dataset.status = "submitting";
       cancel.disabled = true; // nothing to cancel until the job exists
       fill.style.width = ""; // the stylesheet's moving bar
       text.textContent = gettext("Sending the job to the server…");
     },
     show(job) {
-      if (box.hidden) {
-        box.hidden = false;
-        box.closest(".ed-panel").scrollTop = 0; // the panel may be scrolled to the form's end
-      }
+      box.hidden = false; // in the action bar, which is always in sight
       box.dataset.status = job.status;
       cancel.disabled = !!job.cancelRequested;
       const total = job.total_steps || 0;
