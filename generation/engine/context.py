@@ -46,13 +46,18 @@ def _to_english(backend: Backend, text: str, translations: dict) -> str:
     return english
 
 
-def make_context(backend: Backend, params: GenerationParams) -> OpContext:
+def make_context(backend: Backend, params: GenerationParams, translate: bool = True) -> OpContext:
+    """translate=False: prompts as written (validation only counts steps)."""
     lim = backend.limits
     seed = params.seed if params.seed is not None else random.randrange(2**31)
     translations: dict[str, str] = {}
-    prompt = _to_english(backend, styled_prompt(params), translations)
-    negative = _to_english(backend, params.negative_prompt.strip(), translations)
-    extra = [_to_english(backend, p.strip(), translations) for p in (params.prompts or []) if p.strip()]
+
+    def english(text):
+        return _to_english(backend, text, translations) if translate else text
+
+    prompt = english(styled_prompt(params))
+    negative = english(params.negative_prompt.strip())
+    extra = [english(p.strip()) for p in (params.prompts or []) if p.strip()]
     ctx = OpContext(
         backend=backend, params=params, seed=seed,
         steps=params.steps or lim.default_steps, prior_steps=params.prior_steps or lim.default_prior_steps,

@@ -6,13 +6,13 @@ from PIL import Image
 
 from . import masks
 from .backends.base import Backend
-from .context import OpContext
+from .context import OpContext, make_context
 from .errors import EngineError
 from .ops.inpaint import fill
 from .params import GenerationParams, Result
 from .runner import perform
 from .stages import text_embeds
-from .validation import validate_extend
+from .validation import check_cost, validate_extend
 
 OVERLAP = 0.25  # share of a window overlapping the next one: enough context for a smooth join
 
@@ -70,6 +70,8 @@ def extend(backend: Backend, image: Image.Image, left: int = 0, top: int = 0, ri
 
     def plan(ctx: OpContext) -> int:
         return (ctx.prior_steps if ctx.prompt else 0) + ctx.steps * len(windows)
+
+    check_cost(backend, plan(make_context(backend, params, translate=False)), 1)
 
     def body(ctx: OpContext) -> list:
         embeds = text_embeds(ctx, ctx.prompt, 1) if ctx.prompt else None  # one prompt → embed once

@@ -6,8 +6,10 @@ from numbers import Real
 from PIL import Image
 
 from . import masks
-from .backends.base import ASPECT_RATIOS, MIN_INPUT_SIDE, MIN_SIZE, SIZE_MULTIPLE, Backend
+from .backends.base import ASPECT_RATIOS, MAX_EXTRA_PROMPTS, MIN_INPUT_SIDE, MIN_SIZE, SIZE_MULTIPLE, Backend
+from .context import make_context
 from .errors import EngineError
+from .ops import OPERATIONS
 from .params import KINDS, GenerationParams
 from .translation import has_cyrillic
 
@@ -81,6 +83,9 @@ def check_numbers(backend: Backend, kind: str, params: GenerationParams) -> None
 
 
 def check_texts(backend: Backend, kind: str, params: GenerationParams) -> None:
+    if isinstance(params.prompts, list) and len(params.prompts) > MAX_EXTRA_PROMPTS:
+        raise EngineError("too_many_prompts", f"Give at most {MAX_EXTRA_PROMPTS} extra prompts.",
+                          field="prompts", max=MAX_EXTRA_PROMPTS)
     texts = {"prompt": params.prompt, "negative_prompt": params.negative_prompt, "style_template": params.style_template}
     texts.update({f"prompts[{i}]": p for i, p in enumerate(params.prompts or [])})
     for field, text in texts.items():
@@ -154,6 +159,21 @@ def check_weights(params: GenerationParams, images: list) -> None:
         raise EngineError("invalid_weights", "Weights must be non-negative numbers, not all zero.", field="weights")
 
 
+def check_cost(backend: Backend, total_steps: int, images_made: int) -> None:
+    """A job's work is its denoising steps × the pictures each step makes (extend: × windows,
+    counted in its steps); bounded so one job cannot hold a worker for long."""
+    cost, limit = total_steps * images_made, backend.limits.max_image_steps
+    if cost > limit:
+        raise EngineError("job_too_long", f"This job needs {cost} image-steps; at most {limit} are allowed "
+                          "(use fewer steps, pictures or prompts).", field="steps", cost=cost, max=limit)
+
+
+def planned_steps(backend: Backend, kind: str, params: GenerationParams, images) -> int:
+    """The step total run() will track, without loading or calling a model (no translation:
+    it changes no count)."""
+    return OPERATIONS[kind].plan(make_context(backend, params, translate=False), images)
+
+
 def validate(backend: Backend, kind: str, params: GenerationParams, images=()) -> None:
     """Raise EngineError for the first problem found; no model is called."""
     if kind not in KINDS:
@@ -165,6 +185,7 @@ def validate(backend: Backend, kind: str, params: GenerationParams, images=()) -
     check_images(backend, kind, images)
     if kind == "mix":
         check_weights(params, images)
+    check_cost(backend, planned_steps(backend, kind, params, images), params.num_images)
 
 
 def validate_extend(backend: Backend, image, params: GenerationParams, amounts: dict[str, int]) -> tuple[int, int]:

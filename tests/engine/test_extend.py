@@ -40,3 +40,12 @@ def test_extend_validates(backend, photo):
     with pytest.raises(EngineError) as err:
         extend(backend, photo, 0, 0, 5000, 0)
     assert err.value.code == "image_too_large"
+
+
+def test_extend_cost_is_bounded_before_any_step(backend, photo):
+    # 64-px windows along a 1,996-px strip: ~80 windows × 10 steps, over tiny's 300 image-steps.
+    with pytest.raises(EngineError) as err:
+        extend(backend, photo, 0, 0, 1900, 0, GenerationParams(width=64, height=64),
+               should_stop=lambda: pytest.fail("a model step ran"))
+    assert err.value.code == "job_too_long"
+    assert err.value.details["cost"] > err.value.details["max"] == backend.limits.max_image_steps

@@ -64,6 +64,10 @@ CASES = [
     ("invalid_weights", "mix", {"weights": [1.0, -1.0]}, [rgb(), rgb()]),
     ("invalid_weights", "mix", {"weights": [0, 0]}, [rgb(), rgb()]),
     ("invalid_weights", "mix", {"weights": [1, 1], "prompts": ["dog"]}, [rgb(), rgb()]),
+    ("too_many_prompts", "mix", {"prompts": ["dog"] * 5}, [rgb(), rgb()]),
+    # tiny allows 300 image-steps: each extra prompt costs a prior run, each picture every step.
+    ("job_too_long", "mix", {"prompts": ["dog"] * 4, "prior_steps": 25, "steps": 50, "num_images": 3}, [rgb(), rgb()]),
+    ("job_too_long", "mix", {"prompts": ["dog"] * 2, "prior_steps": 25, "steps": 50, "num_images": 4}, [rgb(), rgb()]),
 ]
 
 
@@ -93,6 +97,9 @@ def test_good_inputs_pass(backend):
     validate(backend, "outpaint", GenerationParams(), [rgba_with_hole(100, 70)])
     validate(backend, "mix", replace(OK, prompts=["dog"], weights=[1, 0, 2]), [rgb(), rgb()])
     validate(backend, "variation", GenerationParams(), [Image.new("P", (30, 40))])
+    # The most each single field allows, together, still fits the cost bound.
+    validate(backend, "text2img", replace(OK, prior_steps=25, steps=50, num_images=4), [])
+    validate(backend, "mix", replace(OK, prompts=["dog"] * 4, prior_steps=25, steps=50), [rgb()] * 4)
 
 
 def test_cyrillic_needs_translation_on_english_only_backend(backend):

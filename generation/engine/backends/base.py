@@ -11,6 +11,7 @@ ASPECT_RATIOS = {"1:1": (1, 1), "16:9": (16, 9), "9:16": (9, 16), "3:2": (3, 2),
 SIZE_MULTIPLE = 64  # Kandinsky decoders need sides divisible by 64 (MoVQ 8x, UNet 8x more)
 MIN_SIZE = 64
 MIN_INPUT_SIDE = 16
+MAX_EXTRA_PROMPTS = 4  # mix: text prompts mixed in besides the pictures
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ class Limits:
     # Inputs that are only encoded (fusion/mix/variation) may be big, they are resized;
     # inpaint/outpaint inputs are processed at their own size and must fit max_size.
     max_input_pixels: int = 4096 * 4096
+    # A job's denoising steps × pictures made (validation.check_cost): the steps × images × windows
+    # bound that keeps one job from holding a worker for minutes. Default: 4 pictures at the
+    # real backends' max_prior_steps + max_steps.
+    max_image_steps: int = 1000
 
 
 def aspect_size(ratio: tuple[int, int], area_side: int, max_size: int) -> list[int]:
@@ -79,6 +84,8 @@ class Backend:
             "max_prior_steps": lim.max_prior_steps,
             "max_images": lim.max_images,
             "max_input_pixels": lim.max_input_pixels,
+            "max_image_steps": lim.max_image_steps,
+            "max_extra_prompts": MAX_EXTRA_PROMPTS,
             "device": str(self.device),
             "dtype": str(self.dtype).replace("torch.", ""),
             "languages": ["en", "ru"],
