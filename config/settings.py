@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "accounts",
     "editor",
     "generation",
+    "telegram_bot",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,14 @@ JOB_SWEEP_INTERVAL = env_int("JOB_SWEEP_INTERVAL", 30)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)  # redeliveries after a worker died mid-job
 JOB_REDIS_PREFIX = env_str("JOB_REDIS_PREFIX", "kstudio")
 # Pillow's own decompression-bomb limit, for web and worker (set in GenerationConfig.ready).
+# Telegram bot (docs/telegram.md): no token, no bot. The API root serves methods at
+# <root>/bot<token>/<method> and files at <root>/file/bot<token>/<path>.
+TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
+TELEGRAM_API_URL = env_str("TELEGRAM_API_URL", "https://api.telegram.org")
+TELEGRAM_BOT_USERNAME = env_str("TELEGRAM_BOT_USERNAME")
+TELEGRAM_EDIT_INTERVAL = float(env_str("TELEGRAM_EDIT_INTERVAL", "2"))  # seconds between edits per chat
+TELEGRAM_LINK_CODE_MINUTES = env_int("TELEGRAM_LINK_CODE_MINUTES", 10)
+
 PIL_MAX_IMAGE_PIXELS = env_int("PIL_MAX_IMAGE_PIXELS", 4096 * 4096)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-jobs": {"task": "generation.tasks.sweep_stale_jobs", "schedule": JOB_SWEEP_INTERVAL},

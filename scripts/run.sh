@@ -26,7 +26,11 @@ echo "An admin account for /admin/: make superuser"
 
 # honcho runs in the background so a signal reaches this script at once; honcho stops its
 # process groups (daphne, the worker and its pool) on INT/TERM.
-.venv/bin/honcho start -f Procfile &
+# The Telegram bot runs only with a token (docs/telegram.md); without one the rest runs alone.
+services="web worker beat"
+if [ -n "${TELEGRAM_BOT_TOKEN:-}" ]; then services="$services bot"; echo "Telegram bot: on"; fi
+# shellcheck disable=SC2086
+.venv/bin/honcho start -f Procfile $services &
 honcho=$!
 trap 'kill -TERM "$honcho" 2>/dev/null || true' INT TERM
 status=0

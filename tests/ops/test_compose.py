@@ -11,7 +11,7 @@ from django.conf import settings
 from .commands import options, resolve, worker_queues
 from .conftest import ROOT
 
-APP_SERVICES = ("web", "worker", "scheduler")
+APP_SERVICES = ("web", "worker", "scheduler", "telegram-bot")
 
 
 def interpolate(text):

@@ -22,7 +22,7 @@ def procfile():
 
 def test_procfile_runs_the_web_server_a_worker_and_beat():
     entries = procfile()
-    assert set(entries) == {"web", "worker", "beat"}
+    assert set(entries) == {"web", "worker", "beat", "bot"}
     resolved = {name: resolve(argv) for name, argv in entries.items()}
     assert [program for program, _ in resolved["web"]] == ["daphne"]
     assert [program for program, _ in resolved["worker"]] == ["celery"]
@@ -30,6 +30,8 @@ def test_procfile_runs_the_web_server_a_worker_and_beat():
     beat = entries["beat"]
     assert beat[beat.index("-A") + 2] == "beat"
     assert options(beat)["--schedule"].startswith("var/")
+    # The Telegram bot; scripts/run.sh starts it only when TELEGRAM_BOT_TOKEN is set.
+    assert entries["bot"][-2:] == ["manage.py", "telegram_bot"] and resolved["bot"]
 
 
 def test_the_local_worker_takes_every_queue_tasks_are_routed_to():

@@ -1,0 +1,406 @@
+"""The Telegram bot (aiogram 3): handlers, the job-event listener and throttled status edits.
+
+Handlers run Django code through database_sync_to_async (telegram_bot.service). Job events
+come from the channel layer group of the job's owner, the same group the websocket uses.
+"""
+
+import asyncio
+import io
+import logging
+import time
+
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import (BotCommand, BotCommandScopeDefault, BufferedInputFile, CallbackQuery,
+                           InlineKeyboardButton, InlineKeyboardMarkup, Message)
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from editor.errors import CodedError
+from generation import events
+from generation.engine.backends.base import ASPECT_RATIOS
+from generation.errors import message_for
+from generation.models import Job, StylePreset
+from telegram_bot import service
+
+logger = logging.getLogger(__name__)
+BAR_WIDTH = 10
+
+
+class ResultAction(CallbackData, prefix="r"):
+    action: str  # again, var, file
+    job: str  # the job id as 32 hex digits: the whole callback stays under 64 bytes
+
+
+class Choice(CallbackData, prefix="c"):
+    what: str  # lang, ratio, style, link
+    value: str
+
+
+def _sync(function):
+    """Run a sync function in a thread with Django's connection handling."""
+    return database_sync_to_async(function)
+
+
+def with_language(language, function, *args):
+    """function(*args) in `language`, in a thread: messages raised there are translated."""
+    def call():
+        with translation.override(language):
+            return function(*args)
+    return _sync(call)()
+
+
+def progress_text(job):
+    if job.status == Job.Status.QUEUED:
+        return _("In the queue: position %(n)d") % {"n": (job.queue_position or 0) + 1}
+    if not job.total_steps:
+        return _("Starting…")
+    done = round(BAR_WIDTH * job.step / job.total_steps)
+    bar = "█" * done + "░" * (BAR_WIDTH - done)
+    return _("Drawing: %(bar)s %(step)d/%(total)d") % {"bar": bar, "step": job.step, "total": job.total_steps}
+
+
+def result_keyboard(job, image):
+    hexid = job.pk.hex
+    rows = [[InlineKeyboardButton(text=_("Again"), callback_data=ResultAction(action="again", job=hexid).pack()),
+             InlineKeyboardButton(text=_("Variations"), callback_data=ResultAction(action="var", job=hexid).pack())],
+            [InlineKeyboardButton(text=_("Send as file"), callback_data=ResultAction(action="file", job=hexid).pack()),
+             InlineKeyboardButton(text=_("Open in editor"), url=f"{settings.SITE_URL}/editor/?image={image.pk}")]]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+class ChatLimiter:
+    """At most one call per TELEGRAM_EDIT_INTERVAL per chat; a 429 pauses that chat only."""
+
+    def __init__(self):
+        self.next_at = {}
+        self.locks = {}
+
+    async def call(self, chat_id, make_request):
+        lock = self.locks.setdefault(chat_id, asyncio.Lock())
+        async with lock:
+            while True:
+                delay = self.next_at.get(chat_id, 0) - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                self.next_at[chat_id] = time.monotonic() + settings.TELEGRAM_EDIT_INTERVAL
+                try:
+                    return await make_request()
+                except TelegramRetryAfter as exc:
+                    self.next_at[chat_id] = time.monotonic() + exc.retry_after
+
+
+class StudioBot:
+    def __init__(self, bot):
+        self.bot = bot
+        self.limiter = ChatLimiter()
+        self.latest = {}  # job id → the newest status text not yet shown (coalesced)
+        self.editing = set()  # job ids with an edit task running
+        self.channel = None
+        self.groups = set()
+
+    # --- events --------------------------------------------------------------------------
+
+    async def listen(self, user_id):
+        group = events.group_name(user_id)
+        if group not in self.groups:
+            await get_channel_layer().group_add(group, self.channel)
+            self.groups.add(group)
+
+    async def event_loop(self):
+        layer = get_channel_layer()
+        self.channel = await layer.new_channel()
+        for user_id in await _sync(service.pending_owner_ids)():
+            await self.listen(user_id)
+        for job_id in await _sync(service.undelivered)():  # finished while no bot was running
+            await self.deliver(job_id)
+        while True:
+            event = await layer.receive(self.channel)
+            message = event.get("message") or {}
+            job_id = message.get("job_id") or (message.get("job") or {}).get("id")
+            if job_id:
+                try:
+                    await self.on_job_event(job_id)
+                except Exception:  # one bad event must not stop the listener
+                    logger.exception("Telegram: handling the event of job %s failed", job_id)
+
+    async def on_job_event(self, job_id):
+        tg_job = await _sync(lambda: service.TelegramJob.objects.select_related("job").filter(job_id=job_id).first())()
+        if tg_job is None or tg_job.delivered:
+            return
+        if tg_job.job.is_finished:
+            await self.deliver(tg_job.job_id)
+            return
+        if tg_job.status_message_id is None:
+            return
+        with translation.override(tg_job.job.language or None):
+            self.latest[tg_job.job_id] = progress_text(tg_job.job)
+        if tg_job.job_id not in self.editing:
+            self.editing.add(tg_job.job_id)
+            asyncio.create_task(self.flush_status(tg_job))
+
+    async def flush_status(self, tg_job):
+        try:
+            while tg_job.job_id in self.latest:
+                text = self.latest.pop(tg_job.job_id)
+                await self.limiter.call(tg_job.chat_id, lambda: self.bot.edit_message_text(
+                    text=text, chat_id=tg_job.chat_id, message_id=tg_job.status_message_id))
+        except TelegramBadRequest as exc:
+            if "not modified" not in str(exc):
+                logger.warning("Telegram: status edit failed: %s", exc)
+        except TelegramAPIError as exc:
+            logger.warning("Telegram: status edit failed: %s", exc)
+        finally:
+            self.editing.discard(tg_job.job_id)
+
+    async def deliver(self, job_id):
+        """Send the outcome of a finished job, once (service.claim_delivery)."""
+        if not await _sync(service.claim_delivery)(job_id):
+            return
+        self.latest.pop(job_id, None)
+        tg_job = await _sync(lambda: service.TelegramJob.objects.select_related("job").get(job_id=job_id))()
+        job = tg_job.job
+        image = await _sync(lambda: job.results.order_by("created_at", "id").first())()
+        with translation.override(job.language or None):
+            if image is not None:
+                data = await _sync(lambda: image.file.open("rb").read())()
+                caption = job.params.get("prompt", "")[:1000]
+                markup = result_keyboard(job, image)
+                send = lambda: self.bot.send_photo(tg_job.chat_id, BufferedInputFile(data, "result.png"),  # noqa: E731
+                                                   caption=caption, reply_markup=markup)
+            else:
+                text = (_("Cancelled.") if job.status == Job.Status.CANCELLED
+                        else message_for(job.error_code, job.error_message))
+                send = lambda: self.bot.send_message(tg_job.chat_id, text)  # noqa: E731
+        try:
+            await self.limiter.call(tg_job.chat_id, send)
+        except asyncio.CancelledError:
+            # Stopped mid-send: give the job back, the next bot start delivers it.
+            await asyncio.shield(_sync(service.release_delivery)(job_id))
+            raise
+        except TelegramAPIError as exc:  # blocked by the user, chat gone: nothing more to do
+            logger.warning("Telegram: delivering job %s failed: %s", job_id, exc)
+            return
+        try:
+            if tg_job.status_message_id:
+                await self.limiter.call(tg_job.chat_id, lambda: self.bot.delete_message(
+                    tg_job.chat_id, tg_job.status_message_id))
+        except TelegramAPIError as exc:  # blocked by the user, chat gone: nothing more to do
+            logger.warning("Telegram: delivering job %s failed: %s", job_id, exc)
+
+    # --- submitting ----------------------------------------------------------------------
+
+    async def submit(self, account, chat_id, kind, data):
+        """Queue a job and post its status message; refusals answer with the translated message."""
+        language = account.language
+        await self.listen(account.user_id)  # before the job exists, so no event is missed
+        try:
+            job = await with_language(language, service.submit, account, chat_id, kind, data, language)
+        except CodedError as exc:
+            with translation.override(language):
+                text = message_for(exc.code, str(exc.message))
+            await self.bot.send_message(chat_id, text)
+            return None
+        with translation.override(language):
+            text = progress_text(job)
+        status = await self.limiter.call(chat_id, lambda: self.bot.send_message(chat_id, text))
+        await _sync(service.set_status_message)(job.pk, status.message_id)
+        await self.on_job_event(job.pk)  # it may have finished before the id was saved
+        return job
+
+
+def build_router(studio):
+    router = Router()
+
+    async def account_of(user):
+        return await _sync(service.account_for)(user.id, user.language_code or "", user.full_name)
+
+    async def picture(bot, message):
+        """The message's photo (or image document) as an upload for generation.inputs."""
+        source = message.photo[-1] if message.photo else message.document
+        buffer = await bot.download(source, destination=io.BytesIO())
+        return SimpleUploadedFile("telegram.jpg", buffer.getvalue())
+
+    @router.message(CommandStart())
+    async def start(message: Message, command: CommandObject):
+        account = await account_of(message.from_user)
+        with translation.override(account.language):
+            if command.args:
+                link = await _sync(service.valid_link_code)(command.args)
+                if link is None:
+                    await message.answer(_("This link has expired or was already used. Open your profile page for a new one."))
+                    return
+                button = InlineKeyboardButton(text=_("Link"), callback_data=Choice(what="link", value=command.args).pack())
+                await message.answer(_("Link this Telegram account to the site account %(name)s?") % {
+                    "name": link.user.shown_name}, reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+                return
+            await message.answer(help_text())
+
+    @router.message(Command("help"))
+    async def help_command(message: Message):
+        account = await account_of(message.from_user)
+        with translation.override(account.language):
+            await message.answer(help_text())
+
+    @router.message(Command("lang"))
+    async def lang(message: Message):
+        account = await account_of(message.from_user)
+        with translation.override(account.language):
+            buttons = [InlineKeyboardButton(text=str(name), callback_data=Choice(what="lang", value=code).pack())
+                       for code, name in settings.LANGUAGES]
+            await message.answer(_("Choose the language:"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]))
+
+    @router.message(Command("ratio"))
+    async def ratio(message: Message):
+        account = await account_of(message.from_user)
+        with translation.override(account.language):
+            buttons = [InlineKeyboardButton(text=("✓ " if r == account.aspect_ratio else "") + r,
+                                            callback_data=Choice(what="ratio", value=r).pack()) for r in ASPECT_RATIOS]
+            await message.answer(_("Choose the aspect ratio:"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]))
+
+    @router.message(Command("style"))
+    async def style(message: Message):
+        account = await account_of(message.from_user)
+        styles = await _sync(lambda: list(StylePreset.objects.filter(active=True)))()
+        with translation.override(account.language):
+            rows = [[InlineKeyboardButton(text=("✓ " if not account.style else "") + _("No style"),
+                                          callback_data=Choice(what="style", value="-").pack())]]
+            rows += [[InlineKeyboardButton(text=("✓ " if s.slug == account.style else "") + s.name_for(account.language),
+                                           callback_data=Choice(what="style", value=s.slug).pack())] for s in styles]
+            await message.answer(_("Choose the style:"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
+
+    @router.callback_query(Choice.filter())
+    async def choose(query: CallbackQuery, callback_data: Choice):
+        account = await account_of(query.from_user)
+        what, value = callback_data.what, callback_data.value
+        if what == "link":
+            linked = await _sync(service.confirm_link)(value, query.from_user.id)
+            account = await account_of(query.from_user)
+            with translation.override(account.language):
+                text = (_("Linked: your pictures now go to your site gallery.") if linked
+                        else _("This link has expired or was already used. Open your profile page for a new one."))
+        else:
+            field = {"lang": "language", "ratio": "aspect_ratio", "style": "style"}[what]
+            valid = {"lang": service.LANGUAGES, "ratio": list(ASPECT_RATIOS)}.get(what)
+            if valid is not None and value not in valid:
+                return await query.answer()
+            setattr(account, field, "" if value == "-" else value)
+            await _sync(account.save)(update_fields=[field])
+            with translation.override(account.language):
+                text = _("Saved.")
+        await query.answer(text)
+        if query.message:
+            await query.message.answer(text)
+
+    @router.callback_query(ResultAction.filter())
+    async def result_action(query: CallbackQuery, callback_data: ResultAction):
+        account = await account_of(query.from_user)
+        job = await _sync(service.own_job)(account, callback_data.job)
+        with translation.override(account.language):
+            if job is None:
+                return await query.answer(message_for("not_found"), show_alert=True)
+            image = await _sync(lambda: job.results.order_by("created_at", "id").first())()
+            await query.answer()
+            chat_id = query.message.chat.id
+            if callback_data.action == "again":
+                fields = {k: job.params[k] for k in ("prompt", "style", "aspect_ratio") if job.params.get(k)}
+                fields.setdefault("style", "")
+                if job.kind == Job.Kind.TEXT2IMG:
+                    await studio.submit(account, chat_id, "text2img", fields)
+                    return
+            if image is None:
+                return
+            data = await _sync(lambda: image.file.open("rb").read())()
+            if callback_data.action == "file":
+                await query.message.answer_document(BufferedInputFile(data, f"{image.pk}.png"))
+            elif callback_data.action in ("var", "again"):
+                await studio.submit(account, chat_id, "variation",
+                                    {"image": SimpleUploadedFile("result.png", data), "style": ""})
+
+    @router.message(F.photo | (F.document & F.document.mime_type.startswith("image/")))
+    async def photo(message: Message, bot: Bot):
+        account = await account_of(message.from_user)
+        upload = await picture(bot, message)
+        if message.caption:
+            await studio.submit(account, message.chat.id, "fusion", {"image": upload, "prompt": message.caption})
+        else:
+            await studio.submit(account, message.chat.id, "variation", {"image": upload, "style": ""})
+
+    @router.message(F.text & ~F.text.startswith("/"))
+    async def text(message: Message):
+        account = await account_of(message.from_user)
+        await studio.submit(account, message.chat.id, "text2img", {"prompt": message.text.strip()})
+
+    @router.message()
+    async def anything_else(message: Message):
+        if message.from_user is None:
+            return
+        account = await account_of(message.from_user)
+        with translation.override(account.language):
+            await message.answer(_("I understand text prompts and photos. Send a description of a picture."))
+
+    @router.error()
+    async def on_error(event):
+        # Log it; the chat gets a short message, never the exception.
+        logger.exception("Telegram: a handler failed", exc_info=event.exception)
+        update = event.update
+        chat = (update.message and update.message.chat) or (
+            update.callback_query and update.callback_query.message and update.callback_query.message.chat)
+        if chat is not None:
+            try:
+                await studio.bot.send_message(chat.id, message_for("error"))
+            except TelegramAPIError:
+                pass
+        return True
+
+    return router
+
+
+def help_text():
+    return _("Send me a description and I will draw it. A photo with a caption mixes the photo "
+             "with the text; a photo alone gives variations.\n/style: the style\n/ratio: the aspect ratio\n"
+             "/lang: the language\n/help: this message")
+
+
+def commands():
+    return [BotCommand(command="style", description=_("Choose the style")),
+            BotCommand(command="ratio", description=_("Choose the aspect ratio")),
+            BotCommand(command="lang", description=_("Change the language")),
+            BotCommand(command="help", description=_("What the bot does"))]
+
+
+def make_bot(token, api_url):
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+    return Bot(token, session=session)
+
+
+async def run(token, api_url, stop=None):
+    """Poll until cancelled (or until the `stop` asyncio.Event is set)."""
+    bot = make_bot(token, api_url)
+    studio = StudioBot(bot)
+    dispatcher = Dispatcher()
+    dispatcher.include_router(build_router(studio))
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            await bot.set_my_commands(commands(), scope=BotCommandScopeDefault(),
+                                      language_code=None if code == "en" else code)
+    listener = asyncio.create_task(studio.event_loop())
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1))
+    try:
+        if stop is None:
+            await polling
+        else:
+            await stop.wait()
+    finally:
+        listener.cancel()
+        polling.cancel()
+        await asyncio.gather(listener, polling, return_exceptions=True)
+        await bot.session.close()

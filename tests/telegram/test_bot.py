@@ -1,0 +1,95 @@
+"""The bot end to end: stand-in Bot API server ↔ aiogram's HTTP client ↔ real Redis and worker."""
+
+import time
+
+import pytest
+
+from generation.models import Job
+from telegram_bot.models import TelegramAccount, TelegramJob
+from tests.telegram.conftest import ALICE, BORIS, BotThread
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _photos(api, user):
+    return api.calls_of("sendPhoto", user["id"])
+
+
+def test_text_to_image_in_english_with_buttons_and_gallery(api, bot):
+    api.text(ALICE, "a red fox")
+    photos = api.wait(lambda: _photos(api, ALICE))
+    account = TelegramAccount.objects.get(telegram_id=ALICE["id"])
+    job = Job.objects.get(owner=account.user)
+    assert job.status == Job.Status.SUCCEEDED and job.kind == "text2img" and job.language == "en"
+    assert job.results.count() == 1  # the owner's gallery has it, private
+    assert photos[0]["caption"] == "a red fox"
+    buttons = [b for row in photos[0]["reply_markup"]["inline_keyboard"] for b in row]
+    assert [b["text"] for b in buttons] == ["Again", "Variations", "Send as file", "Open in editor"]
+    assert all(len(b["callback_data"].encode()) <= 64 for b in buttons if "callback_data" in b)
+    assert buttons[3]["url"].endswith(f"/editor/?image={job.results.get().pk}")
+    status = api.calls_of("sendMessage", ALICE["id"])[0]
+    assert status["text"].startswith(("In the queue", "Drawing", "Starting"))
+    assert api.wait(lambda: api.calls_of("deleteMessage", ALICE["id"]))
+    assert TelegramJob.objects.get(job=job).delivered
+    api.press(ALICE, buttons[2]["callback_data"])
+    document = api.wait(lambda: api.calls_of("sendDocument", ALICE["id"]))[0]
+    assert document["document"][:8] == b"\x89PNG\r\n\x1a\n"
+    commands = api.calls_of("setMyCommands")
+    assert {c.get("language_code") for c in commands} == {None, "ru"}
+    ru = next(c for c in commands if c.get("language_code") == "ru")
+    assert ru["commands"][0]["description"] == "Выбрать стиль"
+
+
+def test_russian_user_and_isolation(api, bot):
+    api.text(BORIS, "")
+    api.text(BORIS, "х" * 1001)
+    answers = api.wait(lambda: len(api.calls_of("sendMessage", BORIS["id"])) >= 2 and api.calls_of("sendMessage", BORIS["id"]))
+    assert answers[0]["text"] == "Я понимаю текстовые описания и фотографии. Пришлите описание картинки."
+    assert answers[1]["text"] == "Запрос слишком длинный."
+    api.text(BORIS, "кот")
+    photo = api.wait(lambda: _photos(api, BORIS))[0]
+    buttons = [b for row in photo["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons[0]["text"] == "Ещё раз"
+    # Alice presses Boris's button: refused, nothing queued for anyone.
+    api.press(ALICE, buttons[2]["callback_data"])
+    refusal = api.wait(lambda: api.calls_of("answerCallbackQuery"))[-1]
+    assert refusal["text"] == "Not found." and not api.calls_of("sendDocument")
+    assert Job.objects.count() == 1 and not _photos(api, ALICE)
+
+
+def test_sticker_and_limits_answer_without_breaking(api, bot, settings):
+    api.inject(message=api.message(ALICE, sticker={"file_id": "s", "file_unique_id": "s", "type": "regular",
+                                                    "width": 1, "height": 1, "is_animated": False, "is_video": False}))
+    answer = api.wait(lambda: api.calls_of("sendMessage", ALICE["id"]))[0]
+    assert answer["text"].startswith("I understand text prompts and photos")
+    settings.JOB_MAX_ACTIVE_PER_USER = 0
+    api.text(ALICE, "a fox")
+    refusal = api.wait(lambda: len(api.calls_of("sendMessage", ALICE["id"])) >= 2 and api.calls_of("sendMessage", ALICE["id"]))[1]
+    assert refusal["text"].startswith("You have too many jobs")
+    assert not Job.objects.exists()
+
+
+def test_restart_mid_delivery_delivers_once(api, bot):
+    api.held.add("sendPhoto")
+    api.text(ALICE, "a fox")
+    api.wait(lambda: _photos(api, ALICE))  # the photo is on its way when the bot stops
+    bot[0].stop()
+    job = TelegramJob.objects.get()
+    assert not job.delivered and job.job.status == Job.Status.SUCCEEDED
+    api.held.clear()
+    bot.append(BotThread(api.url).start())
+    api.wait(lambda: [p for m, p in api.answered if m == "sendPhoto"])
+    bot[-1].stop()
+    assert TelegramJob.objects.get().delivered
+    bot.append(BotThread(api.url).start())  # a third start finds nothing to deliver
+    api.wait(lambda: len(api.calls_of("setMyCommands")) >= 6)
+    time.sleep(1.5)
+    bot[-1].stop()
+    assert len([p for m, p in api.answered if m == "sendPhoto"]) == 1
+
+
+def test_429_pauses_only_that_chat(api, bot):
+    api.fail_next("sendPhoto", 429, "Too Many Requests: retry after 1", retry_after=1)
+    api.text(ALICE, "a fox")
+    api.wait(lambda: _photos(api, ALICE) and len(api.calls_of("sendPhoto")) >= 2)
+    assert len(_photos(api, ALICE)) == 2  # the refused one, then the retry
