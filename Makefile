@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test venv messages migrate superuser bench download-models stop-redis clean-var
+.PHONY: run test venv messages migrate superuser bench train-nano download-models stop-redis clean-var
 
 $(STAMP): pyproject.toml scripts/install_python_deps.sh
 	bash scripts/install_python_deps.sh "$(PYTHON)" $(VENV)
@@ -40,6 +40,11 @@ superuser: migrate
 
 bench: messages migrate
 	bash scripts/bench.sh
+
+# Retrain the shipped nano weights (weights/nano/) from nothing; resumes from var/nano/. ARGS e.g.
+# "--device cuda --scale 10" or "--max-minutes 16" (a wall budget shared out over the stages).
+train-nano: $(STAMP)
+	$(BIN)/python scripts/train_nano.py $(ARGS)
 
 # Real Kandinsky weights into KANDINSKY_MODELS_DIR (needs internet); ARGS go to the script.
 download-models: $(STAMP)

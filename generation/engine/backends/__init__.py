@@ -5,7 +5,7 @@ import threading
 from ..errors import EngineError
 from .base import Backend, Limits
 
-BACKENDS = ("tiny", "kandinsky-2.2", "kandinsky-2.1")
+BACKENDS = ("nano", "tiny", "kandinsky-2.2", "kandinsky-2.1")
 _cache: dict[tuple, Backend] = {}
 _lock = threading.Lock()
 
@@ -15,6 +15,10 @@ def _build(name: str, models_dir: str | None, device: str | None) -> Backend:
         from .tiny import load_tiny
 
         return load_tiny(device)
+    if name == "nano":
+        from .nano import load_nano
+
+        return load_nano(device)
     from .pretrained import load_pretrained
 
     return load_pretrained(name, models_dir, device)

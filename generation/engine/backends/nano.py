@@ -1,0 +1,40 @@
+"""The embedded `nano` backend: the Kandinsky 2.2 pipeline classes at small size with weights
+trained here (scripts/train_nano.py) on coloured shapes, shipped in weights/nano/ and loaded
+offline through from_pretrained like the real checkpoints. It reads English and Russian itself
+(its CLIP text encoder was trained on both), so no translator. Native resolution 64²."""
+from pathlib import Path
+
+import torch
+
+from ..errors import EngineError
+from .base import Backend, Limits, pick_device
+
+WEIGHTS = Path(__file__).resolve().parents[3] / "weights" / "nano"
+# Trained at 64² (16² latents): bigger canvases repeat the composition, so 128² is the ceiling.
+NANO_LIMITS = Limits(
+    default_size=64, max_size=128, default_steps=25, max_steps=100, default_prior_steps=10, max_prior_steps=50
+)
+
+
+def load_nano(device: str | None = None, weights: Path = WEIGHTS) -> Backend:
+    from diffusers import (KandinskyV22Img2ImgPipeline, KandinskyV22InpaintPipeline, KandinskyV22Pipeline,
+                           KandinskyV22PriorPipeline, UNet2DConditionModel)
+    from diffusers.schedulers import DDPMScheduler
+
+    if not (weights / "decoder" / "model_index.json").is_file():
+        raise EngineError("weights_missing", f"nano weights not found in {weights}: run `make train-nano`.",
+                          path=str(weights))
+    dev, _ = pick_device(device)
+    common = dict(torch_dtype=torch.float32, local_files_only=True)  # fp32: small, and not fp16-tested
+    prior = KandinskyV22PriorPipeline.from_pretrained(weights / "prior", **common)
+    decoder = KandinskyV22Pipeline.from_pretrained(weights / "decoder", **common)
+    inpaint_unet = UNet2DConditionModel.from_pretrained(weights / "decoder-inpaint", subfolder="unet", **common)
+    scheduler = DDPMScheduler.from_config(decoder.scheduler.config)
+    inpaint = KandinskyV22InpaintPipeline(unet=inpaint_unet, scheduler=scheduler, movq=decoder.movq)
+    img2img = KandinskyV22Img2ImgPipeline(unet=decoder.unet, scheduler=DDPMScheduler.from_config(scheduler.config),
+                                          movq=decoder.movq)
+    for pipe in (prior, decoder, inpaint, img2img):
+        pipe.to(dev)
+        pipe.set_progress_bar_config(disable=True)
+    return Backend(name="nano", prior=prior, text2img=decoder, inpaint=inpaint, img2img=img2img,
+                   limits=NANO_LIMITS, device=dev, dtype=torch.float32, extra={"paths": {"nano": str(weights)}})

@@ -1,0 +1,148 @@
+"""Compositions (a ground colour and 1-3 objects), their renderer and EN/RU captions."""
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+SIZE = 64  # the native resolution nano is trained at
+COLOURS = {  # the reference colours an outside checker judges against (issue 10)
+    "red": (215, 48, 39), "orange": (244, 140, 30), "yellow": (250, 210, 40), "green": (40, 160, 70),
+    "blue": (35, 75, 190), "purple": (130, 60, 170), "black": (25, 25, 25), "white": (240, 240, 235),
+}
+SHAPES = ("circle", "square", "triangle", "line", "ring")
+SIZES = ("big", "small")
+POSITIONS = {"left": (0.25, 0.5), "right": (0.75, 0.5), "top": (0.5, 0.25), "bottom": (0.5, 0.75),
+             "centre": (0.5, 0.5)}  # (x, y) as fractions of the side
+RADIUS = {"big": 0.21, "small": 0.12}  # fraction of the side
+# Never in training: these colour x shape pairs measure generalisation (bench, tests).
+HELD_OUT = {("purple", "triangle"), ("orange", "ring"), ("green", "square"), ("white", "line")}
+
+
+@dataclass(frozen=True)
+class Obj:
+    colour: str
+    shape: str
+    size: str = "big"
+    position: str = "centre"
+
+
+@dataclass(frozen=True)
+class Scene:
+    ground: str
+    objects: tuple = field(default_factory=tuple)
+
+
+def random_scene(rng: random.Random, held_out: bool = False, max_objects: int = 2, distinct: bool = False) -> Scene:
+    """A scene; held_out=False never uses a HELD_OUT pair, True always uses one for the first object.
+    distinct: objects of different colours (the evaluator tells same-coloured objects apart only
+    by their largest component, so the bench and tests ask for distinct ones)."""
+    ground = rng.choice(list(COLOURS))
+    n = rng.choices(range(1, max_objects + 1), weights=[3, 2, 1][:max_objects])[0]
+    positions = rng.sample(list(POSITIONS), n) if n > 1 else [rng.choice(list(POSITIONS))]
+    objs = []
+    for i, pos in enumerate(positions):
+        while True:
+            if held_out and i == 0:
+                colour, shape = rng.choice(sorted(HELD_OUT))
+            else:
+                colour, shape = rng.choice(list(COLOURS)), rng.choice(SHAPES)
+            if distinct and any(colour == p.colour for p in objs):
+                continue
+            if colour != ground and (held_out and i == 0 or (colour, shape) not in HELD_OUT):
+                break
+        size = "small" if n > 1 else rng.choice(SIZES)
+        objs.append(Obj(colour, shape, size, pos))
+    return Scene(ground, tuple(objs))
+
+
+def render(scene: Scene, size: int = SIZE) -> np.ndarray:
+    """uint8 HxWx3 picture: flat colours, no antialiasing (the evaluator reads exact colours)."""
+    img = np.empty((size, size, 3), np.uint8)
+    img[:] = COLOURS[scene.ground]
+    yy, xx = np.mgrid[0:size, 0:size] + 0.5
+    for o in scene.objects:
+        fx, fy = POSITIONS[o.position]
+        cx, cy, r = fx * size, fy * size, RADIUS[o.size] * size
+        dx, dy = xx - cx, yy - cy
+        if o.shape == "circle":
+            m = dx * dx + dy * dy <= r * r
+        elif o.shape == "ring":
+            d2 = dx * dx + dy * dy
+            m = (d2 <= r * r) & (d2 >= (0.55 * r) ** 2)
+        elif o.shape == "square":
+            s = r * 0.85
+            m = (np.abs(dx) <= s) & (np.abs(dy) <= s)
+        elif o.shape == "triangle":  # apex up, base 2r, height 2r
+            t = (dy + r) / (2 * r)
+            m = (t >= 0) & (t <= 1) & (np.abs(dx) <= t * r)
+        else:  # line: a horizontal bar
+            m = (np.abs(dx) <= r * 1.2) & (np.abs(dy) <= max(1.5, r * 0.22))
+        img[m] = COLOURS[o.colour]
+    return img
+
+
+# --- captions ---------------------------------------------------------------------------------
+EN_POS = {"left": ["on the left", "at the left"], "right": ["on the right", "at the right"],
+          "top": ["at the top"], "bottom": ["at the bottom"], "centre": ["in the centre", "in the center", ""]}
+RU_GENDER = {"circle": "m", "square": "m", "triangle": "m", "line": "f", "ring": "n"}
+RU_SHAPE = {"circle": "круг", "square": "квадрат", "triangle": "треугольник", "line": "линия", "ring": "кольцо"}
+# stem + endings: nominative m/f/n and prepositional m ("на ... фоне")
+RU_COLOUR = {"red": ("красн", "ый"), "orange": ("оранжев", "ый"), "yellow": ("жёлт", "ый"),
+             "green": ("зелён", "ый"), "blue": ("син", "ий"), "purple": ("фиолетов", "ый"),
+             "black": ("чёрн", "ый"), "white": ("бел", "ый")}
+RU_ENDINGS = {"ый": {"m": "ый", "f": "ая", "n": "ое", "prep": "ом"},
+              "ий": {"m": "ий", "f": "яя", "n": "ее", "prep": "ем"}}
+RU_SIZE = {"big": {"m": "большой", "f": "большая", "n": "большое"},
+           "small": {"m": "маленький", "f": "маленькая", "n": "маленькое"}}
+RU_POS = {"left": ["слева"], "right": ["справа"], "top": ["сверху", "вверху"], "bottom": ["снизу", "внизу"],
+          "centre": ["в центре", "посередине", ""]}
+
+
+def ru_colour(colour: str, form: str) -> str:
+    """'красный'/'красная'/'красное'/'красном' (form m/f/n/prep)."""
+    stem, kind = RU_COLOUR[colour]
+    return stem + RU_ENDINGS[kind][form]
+
+
+def _en_object(o: Obj, rng) -> str:
+    words = [o.size if rng.random() < 0.6 or o.size == "small" else "", o.colour, o.shape, rng.choice(EN_POS[o.position])]
+    return " ".join(w for w in words if w)
+
+
+def _ru_object(o: Obj, rng) -> str:
+    g = RU_GENDER[o.shape]
+    words = [RU_SIZE[o.size][g] if rng.random() < 0.6 or o.size == "small" else "", ru_colour(o.colour, g),
+             RU_SHAPE[o.shape], rng.choice(RU_POS[o.position])]
+    return " ".join(w for w in words if w)
+
+
+def caption(scene: Scene, lang: str, rng: random.Random | None = None) -> str:
+    """One of several phrasings; with rng=None the canonical one (bench, tests)."""
+    r = rng or _Canonical()
+    if lang == "en":
+        objs = " and ".join(_en_object(o, r) for o in scene.objects)
+        first = objs[0] in "aeiou" if objs else False
+        art = "" if rng is None else r.choice(["", "a "])
+        if art:
+            art = "an " if first else "a "
+        g = scene.ground
+        forms = [f"{art}{objs} on a {g} background", f"{objs}, {g} background", f"{g} background, {objs}"]
+        return forms[0] if rng is None else r.choice(forms)
+    objs = " и ".join(_ru_object(o, r) for o in scene.objects)
+    g = scene.ground
+    forms = [f"{objs} на {ru_colour(g, 'prep')} фоне", f"{objs}, {ru_colour(g, 'm')} фон",
+             f"на {ru_colour(g, 'prep')} фоне {objs}"]
+    text = forms[0] if rng is None else r.choice(forms)
+    if rng is not None and r.random() < 0.5:
+        text = text.replace("ё", "е")  # both spellings are common
+    return text
+
+
+class _Canonical:
+    """A stand-in rng: always the first choice, and every optional word (the size) said."""
+
+    def choice(self, seq):
+        return seq[0]
+
+    def random(self):
+        return 0.0

@@ -1,0 +1,49 @@
+"""The nano model configurations: the Kandinsky 2.2 diffusers/transformers classes at small size."""
+from diffusers import PriorTransformer, UNet2DConditionModel, VQModel
+from transformers import CLIPTextConfig, CLIPTextModelWithProjection, CLIPVisionConfig, CLIPVisionModelWithProjection
+
+from .dataset import SIZE
+
+EMBED = 64  # CLIP projection = prior embedding = UNet image-embedding width
+MAX_TOKENS = 77
+
+
+def text_encoder(vocab_size: int) -> CLIPTextModelWithProjection:
+    return CLIPTextModelWithProjection(CLIPTextConfig(
+        bos_token_id=0, eos_token_id=1, pad_token_id=1, vocab_size=vocab_size, hidden_size=EMBED,
+        projection_dim=EMBED, intermediate_size=128, num_attention_heads=4, num_hidden_layers=2,
+        max_position_embeddings=MAX_TOKENS,
+    ))
+
+
+def image_encoder() -> CLIPVisionModelWithProjection:
+    return CLIPVisionModelWithProjection(CLIPVisionConfig(
+        hidden_size=EMBED, image_size=SIZE, projection_dim=EMBED, intermediate_size=128,
+        num_attention_heads=4, num_channels=3, num_hidden_layers=2, patch_size=8,
+    ))
+
+
+def prior() -> PriorTransformer:
+    return PriorTransformer(num_attention_heads=4, attention_head_dim=16, embedding_dim=EMBED, num_layers=3,
+                            num_embeddings=MAX_TOKENS)
+
+
+def movq() -> VQModel:
+    # Group norm, three levels (4x): spatial-norm MoVQ is several times slower to train on a CPU.
+    return VQModel(
+        block_out_channels=[32, 32, 64], layers_per_block=1, norm_num_groups=16, norm_type="group",
+        down_block_types=["DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D"],
+        up_block_types=["UpDecoderBlock2D", "UpDecoderBlock2D", "UpDecoderBlock2D"],
+        in_channels=3, out_channels=3, latent_channels=4, num_vq_embeddings=256, vq_embed_dim=4,
+    )
+
+
+def unet(in_channels: int) -> UNet2DConditionModel:
+    return UNet2DConditionModel(
+        sample_size=SIZE // 4, in_channels=in_channels, out_channels=8, addition_embed_type="image",
+        down_block_types=("ResnetDownsampleBlock2D", "SimpleCrossAttnDownBlock2D"),
+        up_block_types=("SimpleCrossAttnUpBlock2D", "ResnetUpsampleBlock2D"),
+        mid_block_type="UNetMidBlock2DSimpleCrossAttn", block_out_channels=(48, 96), layers_per_block=1,
+        encoder_hid_dim=EMBED, encoder_hid_dim_type="image_proj", cross_attention_dim=64,
+        attention_head_dim=16, norm_num_groups=16, resnet_time_scale_shift="scale_shift", class_embed_type=None,
+    )

@@ -1,0 +1,61 @@
+"""nano's procedural dataset: Russian agreement in captions, the parser, and the evaluator scoring
+the rendered ground truth perfectly."""
+import random
+
+import pytest
+
+from generation.engine.nano.dataset import COLOURS, HELD_OUT, Obj, Scene, caption, random_scene, render
+from generation.engine.nano.evaluate import judge, parse
+from generation.engine.nano.quality import held_out_scenes
+
+
+@pytest.mark.parametrize("scene, text", [
+    (Scene("blue", (Obj("red", "circle"),)), "большой красный круг в центре на синем фоне"),
+    (Scene("blue", (Obj("red", "line", "small", "left"),)), "маленькая красная линия слева на синем фоне"),
+    (Scene("black", (Obj("white", "ring", "big", "top"),)), "большое белое кольцо сверху на чёрном фоне"),
+    (Scene("green", (Obj("yellow", "triangle", "small", "right"), Obj("blue", "square", "small", "bottom"))),
+     "маленький жёлтый треугольник справа и маленький синий квадрат снизу на зелёном фоне"),
+    (Scene("white", (Obj("blue", "line", "small", "centre"),)), "маленькая синяя линия в центре на белом фоне"),
+])
+def test_russian_captions_agree_in_gender_and_case(scene, text):
+    assert caption(scene, "ru") == text
+
+
+def test_english_caption():
+    scene = Scene("blue", (Obj("red", "circle", "small", "left"),))
+    assert caption(scene, "en") == "small red circle on the left on a blue background"
+
+
+@pytest.mark.parametrize("text", ["жёлтый треугольник на синем фоне", "желтый треугольник на синем фоне",
+                                  "a yellow triangle on a blue background", "синий фон, жёлтый треугольник"])
+def test_parser_reads_both_languages_and_spellings(text):
+    assert parse(text) == Scene("blue", (Obj("yellow", "triangle", "big", "centre"),))
+
+
+def test_training_never_shows_held_out_pairs_and_phrasings_parse_back():
+    rng = random.Random(3)
+    for _ in range(400):
+        scene = random_scene(rng)
+        assert not {(o.colour, o.shape) for o in scene.objects} & HELD_OUT
+        assert all(o.colour != scene.ground for o in scene.objects)
+        for lang in ("en", "ru"):
+            assert parse(caption(scene, lang, rng)) == scene
+
+
+def test_evaluator_scores_ground_truth_perfectly():
+    for scene in held_out_scenes(60, max_objects=3):
+        scores = judge(render(scene), scene)
+        assert scores["ground"] == 1 and min(scores["colour"] + scores["position"] + scores["shape"]) == 1, scene
+
+
+def test_evaluator_rejects_wrong_pictures():
+    scene = Scene("blue", (Obj("red", "circle", "big", "left"),))
+    wrong = Scene("green", (Obj("red", "triangle", "big", "right"),))
+    scores = judge(render(wrong), scene)
+    assert scores == {"ground": 0.0, "colour": [1.0], "position": [0.0], "shape": [0.0]}
+    assert judge(render(Scene("blue", ())), scene)["colour"] == [0.0]
+
+
+def test_reference_colours_are_exact():
+    assert COLOURS["yellow"] == (250, 210, 40) and COLOURS["white"] == (240, 240, 235)
+    assert tuple(render(Scene("purple", ()))[0, 0]) == (130, 60, 170)
