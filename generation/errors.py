@@ -25,6 +25,8 @@ MESSAGES = {
     "invalid_seed": _("The seed must be a non-negative whole number."),
     "invalid_weights": _("Give one non-negative weight per picture (and per extra prompt)."),
     "too_many_images": _("Too many images."),
+    "too_many_prompts": _("Too many extra prompts."),
+    "job_too_long": _("This job would take too long: use fewer steps, pictures or prompts."),
     # Upload refusals (file_required, file_too_large, empty_file, unsupported_format,
     # image_too_large, invalid_image) come from editor.uploads with their own messages.
     "image_too_large": _("The image is too large."),

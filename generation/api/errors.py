@@ -32,6 +32,7 @@ FIELD_CODES = {
     "aspect_ratio": "invalid_aspect_ratio", "steps": "invalid_steps", "num_images": "invalid_num_images",
     "guidance_scale": "invalid_guidance", "seed": "invalid_seed", "strength": "invalid_strength",
     "weights": "invalid_weights", "style": "unknown_style",
+    "prompt": "invalid_prompt", "negative_prompt": "invalid_prompt", "prompts": "invalid_prompt",
 }
 
 

@@ -1,11 +1,44 @@
 """Request and response shapes of the jobs API (also what the OpenAPI schema shows)."""
 
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from generation.errors import ApiError
 from generation.events import serialize_job
 from generation.models import Job
+
+# The engine's list bounds (validation.IMAGE_COUNTS["mix"], backends.base.MAX_EXTRA_PROMPTS),
+# written out so the web process starts without importing torch; tests/jobs/test_bounds.py
+# checks they match. Enforced here too so an over-long list is refused before it is parsed.
+MAX_MIX_IMAGES = 4
+MAX_EXTRA_PROMPTS = 4
+MAX_WEIGHTS = MAX_MIX_IMAGES + MAX_EXTRA_PROMPTS
+
+
+class TextField(serializers.CharField):
+    """Text only: DRF's CharField would turn a JSON 0 or true into the prompt "0" or "True"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class BoundedListField(serializers.ListField):
+    """A list refused with `too_long_code` when over max_length, before any item is parsed
+    (or any picture decoded)."""
+
+    def __init__(self, *, too_long_code, **kwargs):
+        self.too_long_code = too_long_code
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, (list, tuple)) and len(data) > self.max_length:
+            message = ngettext("At most %(max)d item.", "At most %(max)d items.", self.max_length)
+            raise ApiError(self.too_long_code, fields={self.field_name: [message % {"max": self.max_length}]})
+        return super().to_internal_value(data)
 
 
 @extend_schema_field(OpenApiTypes.BINARY)
@@ -19,7 +52,7 @@ class PictureField(serializers.Field):
         raise serializers.ValidationError("Expected a file or a data URL.")
 
 
-class FloatListField(serializers.ListField):
+class FloatListField(BoundedListField):
     """A JSON list, repeated form fields, or one comma-separated form field ("0.3,0.7")."""
 
     child = serializers.FloatField()
@@ -34,9 +67,9 @@ class FloatListField(serializers.ListField):
 
 class JobCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Job.Kind.choices, help_text="Which operation to run.")
-    prompt = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True,
-                                   help_text="Required for text2img and fusion.")
-    negative_prompt = serializers.CharField(required=False, allow_blank=True)
+    prompt = TextField(required=False, allow_blank=True, trim_whitespace=True,
+                       help_text="Required for text2img and fusion.")
+    negative_prompt = TextField(required=False, allow_blank=True)
     style = serializers.CharField(required=False, allow_blank=True, help_text="A slug from GET /api/v1/styles/.")
     width = serializers.IntegerField(required=False, allow_null=True, help_text="Multiple of 64.")
     height = serializers.IntegerField(required=False, allow_null=True, help_text="Multiple of 64.")
@@ -48,12 +81,14 @@ class JobCreateSerializer(serializers.Serializer):
                                     help_text="Random (and returned in params) when not given.")
     num_images = serializers.IntegerField(required=False, allow_null=True)
     strength = serializers.FloatField(required=False, allow_null=True, help_text="fusion: 0 = the image, 1 = the prompt.")
-    weights = FloatListField(required=False, help_text="mix: one weight per image, then per extra prompt.")
-    prompts = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False,
-                                    help_text="mix: extra text prompts mixed in.")
+    weights = FloatListField(required=False, max_length=MAX_WEIGHTS, too_long_code="invalid_weights",
+                             help_text="mix: one weight per image, then per extra prompt.")
+    prompts = BoundedListField(child=TextField(allow_blank=True), required=False, max_length=MAX_EXTRA_PROMPTS,
+                               too_long_code="too_many_prompts", help_text="mix: extra text prompts mixed in.")
     image = PictureField(required=False, help_text="inpaint (RGBA, alpha 0 = fill), outpaint, fusion, variation.")
     mask = PictureField(required=False, help_text="inpaint: white = repaint; same size as image.")
-    images = serializers.ListField(child=PictureField(), required=False, help_text="mix: two or more pictures.")
+    images = BoundedListField(child=PictureField(), required=False, max_length=MAX_MIX_IMAGES,
+                              too_long_code="too_many_images", help_text="mix: two to four pictures.")
 
 
 class JobResultSerializer(serializers.Serializer):

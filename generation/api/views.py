@@ -57,7 +57,9 @@ MODEL_INFO = inline_serializer("ModelInfo", {
     "kinds": serializers.ListField(child=serializers.CharField()),
     **{name: serializers.IntegerField() for name in (
         "default_size", "max_size", "min_size", "size_multiple", "default_steps", "max_steps",
-        "default_prior_steps", "max_prior_steps", "max_images", "max_input_pixels")},
+        "default_prior_steps", "max_prior_steps", "max_images", "max_input_pixels", "max_extra_prompts")},
+    "max_image_steps": serializers.IntegerField(
+        help_text="A job's planned steps × pictures made may not exceed this (400 job_too_long)."),
     "aspect_ratios": serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()),
                                            help_text='{"1:1": [width, height], "16:9": ..., ...}'),
     "device": serializers.CharField(),

@@ -43,7 +43,7 @@ def test_extend_validates(backend, photo):
 
 
 def test_extend_cost_is_bounded_before_any_step(backend, photo):
-    # 64-px windows along a 1,996-px strip: ~80 windows × 10 steps, over tiny's 300 image-steps.
+    # 64-px windows along a 1,996-px strip: ~80 windows × 10 steps, over tiny's 200 image-steps.
     with pytest.raises(EngineError) as err:
         extend(backend, photo, 0, 0, 1900, 0, GenerationParams(width=64, height=64),
                should_stop=lambda: pytest.fail("a model step ran"))

@@ -65,7 +65,8 @@ CASES = [
     ("invalid_weights", "mix", {"weights": [0, 0]}, [rgb(), rgb()]),
     ("invalid_weights", "mix", {"weights": [1, 1], "prompts": ["dog"]}, [rgb(), rgb()]),
     ("too_many_prompts", "mix", {"prompts": ["dog"] * 5}, [rgb(), rgb()]),
-    # tiny allows 300 image-steps: each extra prompt costs a prior run, each picture every step.
+    # tiny allows 200 image-steps: each extra prompt costs a prior run, each picture every step.
+    ("job_too_long", "text2img", {"prior_steps": None, "steps": 50, "num_images": 4}, []),  # 4 × (5 + 50)
     ("job_too_long", "mix", {"prompts": ["dog"] * 4, "prior_steps": 25, "steps": 50, "num_images": 3}, [rgb(), rgb()]),
     ("job_too_long", "mix", {"prompts": ["dog"] * 2, "prior_steps": 25, "steps": 50, "num_images": 4}, [rgb(), rgb()]),
 ]
@@ -97,8 +98,9 @@ def test_good_inputs_pass(backend):
     validate(backend, "outpaint", GenerationParams(), [rgba_with_hole(100, 70)])
     validate(backend, "mix", replace(OK, prompts=["dog"], weights=[1, 0, 2]), [rgb(), rgb()])
     validate(backend, "variation", GenerationParams(), [Image.new("P", (30, 40))])
-    # The most each single field allows, together, still fits the cost bound.
-    validate(backend, "text2img", replace(OK, prior_steps=25, steps=50, num_images=4), [])
+    # Each field's maximum alone fits the cost bound; 4 pictures fit at fewer steps.
+    validate(backend, "text2img", replace(OK, prior_steps=25, steps=50), [])
+    validate(backend, "text2img", replace(OK, prior_steps=None, steps=45, num_images=4), [])
     validate(backend, "mix", replace(OK, prompts=["dog"] * 4, prior_steps=25, steps=50), [rgb()] * 4)
 
 

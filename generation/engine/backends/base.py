@@ -27,9 +27,9 @@ class Limits:
     # inpaint/outpaint inputs are processed at their own size and must fit max_size.
     max_input_pixels: int = 4096 * 4096
     # A job's denoising steps × pictures made (validation.check_cost): the steps × images × windows
-    # bound that keeps one job from holding a worker for minutes. Default: 4 pictures at the
-    # real backends' max_prior_steps + max_steps.
-    max_image_steps: int = 1000
+    # bound that keeps one job from holding a worker for minutes. Below the product of the
+    # single maxima: max_steps for one picture, or max_images pictures at fewer steps (real: 4 at 125).
+    max_image_steps: int = 600
 
 
 def aspect_size(ratio: tuple[int, int], area_side: int, max_size: int) -> list[int]:

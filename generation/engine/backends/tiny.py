@@ -28,7 +28,7 @@ SEED = 20240
 
 TINY_LIMITS = Limits(
     default_size=256, max_size=512, default_steps=10, max_steps=50, default_prior_steps=5, max_prior_steps=25,
-    max_image_steps=300,  # 4 pictures at max_prior_steps + max_steps
+    max_image_steps=200,  # 4 pictures at 45 steps (+ the default 5 prior steps)
 )
 
 # The real 2.2 schedulers (shared/models/*/scheduler_config.json).
