@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "accounts.language.UserLanguageMiddleware",  # a user's saved language (needs request.user)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "generation.api.unavailable.RedisUnavailableMiddleware",  # coded 503 while Redis is away
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -224,6 +225,11 @@ JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 90)  # silent this long
 JOB_SWEEP_INTERVAL = env_int("JOB_SWEEP_INTERVAL", 30)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)  # redeliveries after a worker died mid-job
 JOB_REDIS_PREFIX = env_str("JOB_REDIS_PREFIX", "kstudio")
+# Workers re-announce their model every ENGINE_INFO_TTL / 3 s; silent this long → model_unavailable.
+ENGINE_INFO_TTL = env_int("ENGINE_INFO_TTL", 30)
+# A queued job sent to the broker this long ago whose message is no longer there (Redis lost
+# it) is sent again by the sweep.
+JOB_REDISPATCH_AFTER = env_int("JOB_REDISPATCH_AFTER", 60)
 # Pillow's own decompression-bomb limit, for web and worker (set in GenerationConfig.ready).
 # Telegram bot (docs/telegram.md): no token, no bot. The API root serves methods at
 # <root>/bot<token>/<method> and files at <root>/file/bot<token>/<path>.

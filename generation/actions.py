@@ -38,9 +38,14 @@ def _after_commit(job_id, refresh_queue=False, cleanup=False):
         if cleanup:
             inputs.delete_stored(job.inputs)
         if refresh_queue:
-            queue.refresh(publish_ids=[job.pk])
-        else:
-            events.publish_job(job)
+            try:
+                queue.refresh(publish_ids=[job.pk])
+                return
+            except Exception:
+                # The change is committed: it must not turn into an error now. The sweep
+                # re-plans the queue within JOB_SWEEP_INTERVAL.
+                logger.warning("Queue refresh after job %s failed", job_id, exc_info=True)
+        events.publish_job(job)
 
     transaction.on_commit(publish)
 
@@ -77,14 +82,17 @@ def submit(user, request, language=""):
 # --- worker side ------------------------------------------------------------------------
 
 
-def start(job_id, worker_id):
-    """Claim the job for a worker; None when it must not run (cancelled, finished, unknown).
+def start(job_id, worker_id, task_id=None):
+    """Claim the job for a worker; None when it must not run (cancelled, finished, unknown,
+    or `task_id` names a message the queue has since replaced: generation.queue re-dispatch).
 
     A redelivered job (its worker died with the job running) restarts from step 0, until
     JOB_MAX_ATTEMPTS, after which it fails with worker_lost instead of crashing workers forever.
     """
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.status not in ACTIVE:
+        return None
+    if task_id and job.task_id and task_id != job.task_id:
         return None
     if job.cancel_requested:
         mark_cancelled(job)
@@ -211,11 +219,12 @@ def _revoke(job):
 
 def sweep_stale_jobs():
     """Fail running jobs whose worker stopped beating (killed, machine gone) with worker_lost,
-    and make sure every user with queued jobs has one in the broker. Returns the failed ids."""
+    and make sure every user with queued jobs has one in the broker (sending again what the
+    broker lost). Returns the failed ids."""
     cutoff = timezone.now() - timezone.timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT)
     failed = []
     for job in Job.objects.filter(status=Status.RUNNING, heartbeat_at__lt=cutoff):
         if fail(job, "worker_lost", f"No heartbeat from {job.worker_id} since {job.heartbeat_at}."):
             failed.append(job.pk)
-    queue.refresh()
+    queue.refresh(redispatch_lost=True)
     return failed

@@ -1,7 +1,8 @@
 """What the loaded model can do, for processes that must not load it (web, consumer).
 
-A worker publishes its backend's info() to Redis once the engine is loaded (see
-generation.tasks). The web reads it for GET /api/v1/models/ and builds a weightless stand-in
+A worker publishes its backend's info() to Redis once the engine is loaded, and re-announces
+it every ENGINE_INFO_TTL / 3 seconds (generation.tasks): the key expires, so a Redis restart
+that lost it heals within seconds and a dead fleet shows as 503 model_unavailable. The web reads it for GET /api/v1/models/ and builds a weightless stand-in
 backend from it, so the engine's own validate() checks a request before it is queued —
 one set of rules, and no model (or torch call) in the web process.
 """
@@ -25,7 +26,7 @@ def publish(backend):
     info = backend.info()
     info["limits"] = dataclasses.asdict(backend.limits)
     info["needs_english"] = bool(getattr(backend, "needs_english", False))
-    get_redis().set(_key(backend.name), json.dumps(info))
+    get_redis().set(_key(backend.name), json.dumps(info), px=int(settings.ENGINE_INFO_TTL * 1000))
     return info
 
 
@@ -43,7 +44,8 @@ def public_info():
 def require_info():
     info = get_info()
     if info is None:
-        # No worker has loaded the model yet (first start): nothing could run the job anyway.
+        # No live worker has announced the model (first start, or the fleet is gone): nothing
+        # could run the job anyway.
         raise ApiError("model_unavailable", status=503, retry_after=30)
     return info
 

@@ -8,10 +8,18 @@ number a user sees is the order the workers will take jobs in (until new users a
 refresh() is the one entry point: it dispatches what may go to the broker now, recomputes
 positions, and publishes a "job" event for every job whose position changed. It runs under
 a Redis lock, after the change that triggered it has been committed.
+
+The database is the source of truth: a job sent to the broker more than JOB_REDISPATCH_AFTER
+seconds ago whose message the broker no longer holds (Redis restarted without its data) is
+sent again under a new task id, so the lost message cannot hold its owner's turn forever, and
+a stale copy of the old message is refused by actions.start (it names the old task id).
 """
 
 import logging
+import uuid
 from collections import defaultdict, deque
+
+from django.conf import settings
 
 from django.db.models import Q
 from django.utils import timezone
@@ -42,31 +50,65 @@ def plan(queued):
     return order, to_dispatch
 
 
-def refresh(publish_ids=()):
-    """Dispatch and re-number the queue; always publish the jobs in publish_ids."""
+def refresh(publish_ids=(), redispatch_lost=False):
+    """Dispatch and re-number the queue; always publish the jobs in publish_ids. The sweep
+    also asks for lost broker messages to be sent again (one look at the broker)."""
     from generation.tasks import run_job  # tasks imports actions, which import us
 
     publish_ids = set(map(str, publish_ids))
     with get_redis().lock(key("queue-lock"), timeout=30, blocking_timeout=30):
         queued = list(Job.objects.filter(status=Job.Status.QUEUED).only(
-            "id", "owner_id", "created_at", "dispatched_at", "queue_position", "status"))
+            "id", "owner_id", "created_at", "dispatched_at", "queue_position", "status", "task_id"))
+        lost = _lost_messages(queued) if redispatch_lost else []
         order, to_dispatch = plan(queued)
         changed = []
         for position, job in enumerate(order, start=1):
             if job.queue_position != position:
-                changed.append(job.pk)
-                Job.objects.filter(pk=job.pk).update(queue_position=position)
+                changed.append(job)
+                job.queue_position = position
+        Job.objects.bulk_update(changed, ["queue_position"], batch_size=500)  # one UPDATE, not N
+        changed = [job.pk for job in changed]
         now = timezone.now()
         dispatched = [
-            job for job in to_dispatch
+            (job, str(job.pk)) for job in to_dispatch
             if Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED, dispatched_at__isnull=True)
             .update(dispatched_at=now, task_id=str(job.pk))
         ]
+        for job in lost:
+            task_id = f"{job.pk}.{uuid.uuid4().hex[:8]}"
+            if Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED, task_id=job.task_id).update(
+                    dispatched_at=now, task_id=task_id):
+                logger.warning("Job %s: its broker message is gone, sent again", job.pk)
+                dispatched.append((job, task_id))
         # Queued events go out before the broker sees the job, so "queued" always precedes
         # "running" on the owner's socket.
         ids = set(map(str, changed)) | publish_ids
         for job in Job.objects.filter(Q(pk__in=ids)).select_related("owner").order_by("created_at"):
             events.publish_job(job)
-        for job in dispatched:
-            run_job.apply_async(args=[str(job.pk)], task_id=str(job.pk))
+        for job, task_id in dispatched:
+            run_job.apply_async(args=[str(job.pk)], task_id=task_id)
     return order
+
+
+def _lost_messages(queued):
+    """The queued jobs dispatched long enough ago whose task the broker holds nowhere (not
+    waiting in a queue, not reserved by a worker)."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=settings.JOB_REDISPATCH_AFTER)
+    suspects = [j for j in queued if j.dispatched_at and j.dispatched_at < cutoff]
+    if not suspects:
+        return []
+    held = broker_messages()
+    return [j for j in suspects if (j.task_id or str(j.pk)).encode() not in held]
+
+
+def broker_messages():
+    """Every message body the broker holds for the job queues, as one bytes blob to search:
+    the waiting lists and the reserved (unacked) hash of kombu's Redis transport."""
+    from config.celery import app
+
+    queues = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    with app.connection_for_read() as connection:
+        client = connection.default_channel.client
+        parts = [m for name in sorted(queues) for m in client.lrange(name, 0, -1)]
+        parts += client.hvals("unacked")
+    return b"\n".join(parts)

@@ -33,13 +33,26 @@ def get_backend():
     return backend
 
 
+def announce(backend, stopped):
+    """Re-publish the backend's info until `stopped` is set. The key expires
+    (ENGINE_INFO_TTL), so a Redis restart that lost it heals at the next tick, and a fleet
+    that died stops being announced; a tick while Redis is away just tries again later."""
+    while not stopped.wait(settings.ENGINE_INFO_TTL / 3):
+        try:
+            engine_info.publish(backend)
+        except Exception:
+            logger.warning("Could not re-announce the model info", exc_info=True)
+
+
 def _warm_up():
     try:
-        get_backend()
+        backend = get_backend()
     except Exception:  # the first job will report it with a code
         logger.exception("Loading the model backend failed")
+        return
     finally:
         connection.close()
+    announce(backend, threading.Event())  # for the life of this worker process
 
 
 @worker_process_init.connect
@@ -79,7 +92,8 @@ def run_job(self, job_id):
 
     close_old_connections()
     # host and pid: which process to look at (or kill) when a job misbehaves.
-    job = actions.start(job_id, worker_id=f"{self.request.hostname or 'worker'} pid {os.getpid()}")
+    job = actions.start(job_id, worker_id=f"{self.request.hostname or 'worker'} pid {os.getpid()}",
+                        task_id=self.request.id)
     if job is None:
         return "skipped"
     try:
