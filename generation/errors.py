@@ -60,6 +60,7 @@ MESSAGES = {
     "timeout": _("The job took too long and was stopped."),
     "internal_error": _("Something went wrong while generating. Please try again."),
     "model_unavailable": _("The image model is not available right now."),
+    "service_unavailable": _("The service is briefly unavailable. Try again in a few seconds."),
     "bad_message": _("Malformed message."),
     "error": _("Something went wrong."),
 }
