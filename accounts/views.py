@@ -1,5 +1,6 @@
 """Sign-up, the profile page (name, language, API token); log-in and passwords are Django's views."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -45,7 +46,18 @@ def profile(request):
         return redirect("accounts:profile")
     token = Token.objects.filter(user=user).first()
     member_days = (timezone.now() - user.date_joined).days
-    return render(request, "accounts/profile.html", {"form": form, "token": token, "member_days": member_days})
+    return render(request, "accounts/profile.html", {"form": form, "token": token, "member_days": member_days,
+                                                     "telegram_link": _telegram_link(user),
+                                                     "telegram_minutes": settings.TELEGRAM_LINK_CODE_MINUTES})
+
+
+def _telegram_link(user):
+    """A fresh one-time deep link to the bot (docs/telegram.md), when a bot is configured."""
+    from telegram_bot.service import issue_link_code
+
+    if not (settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_BOT_USERNAME):
+        return None
+    return f"https://t.me/{settings.TELEGRAM_BOT_USERNAME}?start={issue_link_code(user)}"
 
 
 @login_required

@@ -1,11 +1,13 @@
 """The bot end to end: stand-in Bot API server ↔ aiogram's HTTP client ↔ real Redis and worker."""
 
+import re
 import time
 
 import pytest
+from django.utils import timezone
 
 from generation.models import Job
-from telegram_bot.models import TelegramAccount, TelegramJob
+from telegram_bot.models import LinkCode, TelegramAccount, TelegramJob
 from tests.telegram.conftest import ALICE, BORIS, BotThread
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -93,3 +95,46 @@ def test_429_pauses_only_that_chat(api, bot):
     api.text(ALICE, "a fox")
     api.wait(lambda: _photos(api, ALICE) and len(api.calls_of("sendPhoto")) >= 2)
     assert len(_photos(api, ALICE)) == 2  # the refused one, then the retry
+
+
+def _link_from_profile(client, settings):
+    settings.TELEGRAM_BOT_TOKEN, settings.TELEGRAM_BOT_USERNAME = "123:TEST", "studio_bot"
+    page = client.get("/accounts/profile/").content.decode()
+    link = re.search(r'href="https://t\.me/studio_bot\?start=([\w-]+)"', page)
+    assert link, "the profile page shows the deep link"
+    return link.group(1)
+
+
+def _confirm_button(api, user, code):
+    before = len(api.calls_of("sendMessage", user["id"]))
+    api.text(user, f"/start {code}")
+    answer = api.wait(lambda: len(api.calls_of("sendMessage", user["id"])) > before
+                      and api.calls_of("sendMessage", user["id"])[before])
+    markup = answer.get("reply_markup")
+    return answer["text"], markup and markup["inline_keyboard"][0][0]["callback_data"]
+
+
+def test_account_link_once_then_refused(api, bot, alice_client, alice, settings):
+    code = _link_from_profile(alice_client, settings)
+    text, button = _confirm_button(api, ALICE, code)
+    assert "alice" in text and button and len(button.encode()) <= 64
+    api.press(ALICE, button)
+    api.wait(lambda: any(p.get("text", "").startswith("Linked") for p in api.calls_of("sendMessage", ALICE["id"])))
+    assert TelegramAccount.objects.get(telegram_id=ALICE["id"]).user == alice
+    api.text(ALICE, "a fox")  # the job is alice's: her gallery has the picture
+    api.wait(lambda: _photos(api, ALICE))
+    assert Job.objects.get().owner == alice and alice.images.count() == 1
+    # Reused by Boris (in Russian): refused, whether from /start or from the old button.
+    text, button = _confirm_button(api, BORIS, code)
+    assert text.startswith("Эта ссылка устарела") and button is None
+    api.press(BORIS, f"c:link:{code}")
+    api.wait(lambda: any(p.get("text", "").startswith("Эта ссылка") for p in api.calls_of("answerCallbackQuery")))
+    assert TelegramAccount.objects.get(telegram_id=BORIS["id"]).user != alice
+
+
+def test_expired_link_refused(api, bot, alice_client, settings):
+    code = _link_from_profile(alice_client, settings)
+    LinkCode.objects.update(expires_at=timezone.now() - timezone.timedelta(seconds=1))
+    text, button = _confirm_button(api, ALICE, code)
+    assert text.startswith("This link has expired") and button is None
+    assert LinkCode.objects.get().code_hash != code  # stored hashed
