@@ -175,12 +175,15 @@ def channel_layers(redis_url, prefix):
     the consumer's receive died (a socket then heard nothing more). Above 5 s avoids the race.
     capacity: a group_send to a full channel is dropped silently; a busy queue sends every
     waiting user a position update per start, so the default 100 lost messages under load.
+    max_connections: redis-py's async pool raises MaxConnectionsError past it (default 100),
+    and a reconnect storm after a deploy opens one connection per concurrent handshake.
     """
     return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": redis_url, "socket_timeout": 30}],
+                "hosts": [{"address": redis_url, "socket_timeout": 30,
+                           "max_connections": env_int("CHANNELS_MAX_CONNECTIONS", 4000)}],
                 "prefix": prefix,
                 "capacity": 1000,
             },
