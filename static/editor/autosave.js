@@ -56,6 +56,7 @@ export class Autosave {
       // With the size of the screen it was made for: another screen gets a fitted view.
       view: { zoom: ed.view.zoom, panX: ed.view.panX, panY: ed.view.panY, ...ed.view.size() },
       form: ed.panel.values(),
+      staging: ed.staging.toJSON(),
     };
   }
 

@@ -228,6 +228,7 @@ async function restoreSaved() {
     if (state.window) ed.frame.set(state.window, state.window.aspect || "");
     ed.panel.setValues(state.form || {});
   }
+  await ed.staging.restore(state && state.staging);
   return state;
 }
 

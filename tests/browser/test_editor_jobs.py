@@ -167,3 +167,37 @@ def test_generate_shows_a_submitting_state_at_once(alice_page, screenshot):
     assert page.locator("#ed-progress").is_hidden()
     assert page.locator("#ed-generate").inner_text() == "Generate"
     assert not page.console_errors, page.console_errors
+
+
+def test_staged_results_survive_a_reload(alice_page, screenshot):
+    page = open_editor(alice_page)
+    page.fill("#ed-prompt", "two boats")
+    set_steps(page, "2")
+    page.fill("#ed-count", "2")
+    page.click("#ed-generate")
+    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+    page.click("#ed-stage-next")
+    assert page.locator("#ed-stage-count").inner_text() == "2 of 2"
+    urls = page.evaluate("kstudio.staging.toJSON().items.map(i => i.url)")
+    page.wait_for_function("!kstudio.autosave.running && "
+                           "document.getElementById('ed-save-state').dataset.state === 'saved'")
+
+    page.reload()
+    page.wait_for_selector("#editor[data-ready=true]")
+    assert page.locator("#ed-staging").is_visible()
+    assert page.locator("#ed-staging-strip .ed-thumb").count() == 2
+    assert page.locator("#ed-stage-count").inner_text() == "2 of 2"
+    assert page.evaluate("kstudio.staging.toJSON().items.map(i => i.url)") == urls
+    assert page.evaluate("!!kstudio.view.preview")  # the current one is shown in its window
+    assert page.locator("#ed-empty-hint").is_hidden()
+    screenshot(page, "staged-after-reload")
+    window = page.evaluate("({...kstudio.frame.rect})")
+    page.click("#ed-stage-accept")
+    page.wait_for_function("!kstudio.doc.isEmpty")
+    assert page.evaluate("kstudio.doc.bounds()") == window
+    page.wait_for_function("!kstudio.autosave.running && "
+                           "document.getElementById('ed-save-state').dataset.state === 'saved'")
+    page.reload()
+    page.wait_for_selector("#editor[data-ready=true]")
+    assert page.locator("#ed-staging").is_hidden()  # accepted: the set is closed for good
+    assert not page.console_errors, page.console_errors

@@ -113,6 +113,7 @@ export class JobRunner {
           canvas: surfaceFromImage(await loadImage(result.url), rect.w, rect.h),
           rect,
           url: result.url,
+          id: result.id,
         })));
         this.ed.staging.add(candidates);
       } catch (error) {

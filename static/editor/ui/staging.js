@@ -1,12 +1,14 @@
 // The staging strip: results wait here until the user accepts one (onto the canvas or as a
 // new layer) or discards it. The current candidate is shown in place, inside its window.
+// The strip is part of the autosaved state (result URLs and places), so a reload keeps it.
 /* global gettext, interpolate */
+import { loadImage, surfaceFromImage } from "../canvas/surface.js";
 
 export function createStaging(ed) {
   const box = document.getElementById("ed-staging");
   const strip = document.getElementById("ed-staging-strip");
   const count = document.getElementById("ed-stage-count");
-  let items = []; // {canvas, rect, url}
+  let items = []; // {canvas, rect, url, id}
   let index = 0;
 
   function render() {
@@ -64,7 +66,11 @@ export function createStaging(ed) {
   document.getElementById("ed-stage-discard").addEventListener("click", () => {
     take();
     render();
+    ed.settingsChanged();
   });
+  for (const id of ["ed-stage-prev", "ed-stage-next"]) {
+    document.getElementById(id).addEventListener("click", () => ed.settingsChanged());
+  }
 
   return {
     add(candidates) {
@@ -72,6 +78,25 @@ export function createStaging(ed) {
       index = items.length - candidates.length;
       render();
       box.closest(".ed-panel").scrollTop = 0; // results sit at the top of the panel
+      ed.settingsChanged();
+    },
+    toJSON() {
+      return { index, items: items.map(({ url, rect, id }) => ({ url, rect, id: id || null })) };
+    },
+    // Puts a saved strip back; results that can no longer be loaded (deleted) are left out.
+    async restore(saved) {
+      const list = saved && Array.isArray(saved.items) ? saved.items : [];
+      const loaded = await Promise.all(list.map(async (item) => {
+        try {
+          const image = await loadImage(item.url);
+          return { ...item, canvas: surfaceFromImage(image, item.rect.w, item.rect.h) };
+        } catch {
+          return null;
+        }
+      }));
+      items = loaded.filter(Boolean);
+      index = Math.min(Math.max(0, Number(saved && saved.index) || 0), Math.max(0, items.length - 1));
+      render();
     },
     refresh: render,
     get size() {
