@@ -138,3 +138,36 @@ def test_expired_link_refused(api, bot, alice_client, settings):
     text, button = _confirm_button(api, ALICE, code)
     assert text.startswith("This link has expired") and button is None
     assert LinkCode.objects.get().code_hash != code  # stored hashed
+
+
+def test_photo_with_caption_is_fusion_without_is_variation_and_text_file_refused(api, bot):
+    from tests.jobs.conftest import png_bytes
+
+    api.files["ph1"] = png_bytes((64, 64))
+    photo = [{"file_id": "ph1", "file_unique_id": "u1", "width": 64, "height": 64}]
+    api.inject(message=api.message(BORIS, photo=photo, caption="акварель"))
+    api.wait(lambda: _photos(api, BORIS))
+    api.inject(message=api.message(BORIS, photo=photo))
+    api.wait(lambda: len(_photos(api, BORIS)) >= 2)
+    assert list(Job.objects.order_by("created_at").values_list("kind", flat=True)) == ["fusion", "variation"]
+    assert Job.objects.filter(kind="fusion").get().params["prompt"] == "акварель"
+    before = len(api.calls_of("sendMessage", BORIS["id"]))
+    api.inject(message=api.message(BORIS, document={"file_id": "t", "file_unique_id": "t", "mime_type": "text/plain"}))
+    answer = api.wait(lambda: api.calls_of("sendMessage", BORIS["id"])[before:])[0]
+    assert answer["text"].startswith("Я понимаю текстовые описания")
+
+
+def test_style_keyboard_in_russian_saves_the_choice(api, bot):
+    from generation.models import StylePreset
+
+    style = StylePreset.objects.create(slug="watercolour", name_en="Watercolour", name_ru="Акварель",
+                                       prompt_template="{prompt}, watercolour")
+    api.text(BORIS, "/style")
+    keyboard = api.wait(lambda: api.calls_of("sendMessage", BORIS["id"]))[0]["reply_markup"]["inline_keyboard"]
+    labels = [row[0]["text"] for row in keyboard]
+    assert labels[0] == "✓ Без стиля" and style.name_ru in labels
+    api.press(BORIS, next(row[0]["callback_data"] for row in keyboard if row[0]["text"] == style.name_ru))
+    api.wait(lambda: TelegramAccount.objects.get(telegram_id=BORIS["id"]).style == style.slug)
+    api.text(BORIS, "кот")
+    api.wait(lambda: _photos(api, BORIS))
+    assert Job.objects.get().params["style"] == style.slug
