@@ -84,3 +84,43 @@ async def test_error_messages_follow_the_users_language(alice):
     reply = await communicator.receive_json_from()
     assert reply["code"] == "bad_message" and reply["message"] == "Неверно сформированное сообщение."
     await communicator.disconnect()
+
+
+@pytest.mark.parametrize("origin,host,allowed", [
+    ("http://localhost:8000", "localhost:8000", True),
+    ("http://LOCALHOST:8000", "localhost:8000", True),
+    ("http://localhost", "localhost", True),  # default ports on both sides
+    ("https://localhost", "localhost", True),  # wss: 443 (see below)
+    ("http://[::1]:8000", "[::1]:8000", True),
+    # Same host name, another port: another site (any local dev server) must not get a socket
+    # with the user's cookie. Channels' AllowedHostsOriginValidator let these through.
+    ("http://localhost:6666", "localhost:8000", False),
+    ("http://localhost", "localhost:8000", False),
+    ("http://localhost:8000", "localhost", False),
+    ("http://127.0.0.1:8000", "localhost:8000", False),
+    ("http://localhost:notaport", "localhost:8000", False),
+    ("null", "localhost:8000", False),
+    (None, "localhost:8000", False),
+])
+async def test_origin_must_match_host_and_port(alice, origin, host, allowed):
+    from config.asgi import application
+
+    headers = [(b"host", host.encode())] + ([(b"origin", origin.encode())] if origin else [])
+    communicator = WebsocketCommunicator(application, "/ws/jobs/", headers=headers)
+    communicator.scope["scheme"] = "wss" if origin and origin.startswith("https") else "ws"
+    connected, _ = await communicator.connect()
+    assert connected is allowed
+    await communicator.disconnect()
+
+
+async def test_a_trusted_origin_behind_a_proxy_is_allowed(alice, settings):
+    from config.asgi import application
+
+    settings.ALLOWED_HOSTS = ["studio.example.com", "127.0.0.1"]
+    settings.CSRF_TRUSTED_ORIGINS = ["https://studio.example.com"]
+    for origin, allowed in (("https://studio.example.com", True), ("https://studio.example.com:8443", False)):
+        communicator = WebsocketCommunicator(application, "/ws/jobs/", headers=[
+            (b"origin", origin.encode()), (b"host", b"127.0.0.1:8000")])
+        connected, _ = await communicator.connect()
+        assert connected is allowed, origin
+        await communicator.disconnect()
