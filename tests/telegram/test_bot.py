@@ -171,3 +171,14 @@ def test_style_keyboard_in_russian_saves_the_choice(api, bot):
     api.text(BORIS, "кот")
     api.wait(lambda: _photos(api, BORIS))
     assert Job.objects.get().params["style"] == style.slug
+
+
+def test_not_modified_and_blocked_answers_do_not_break_the_bot(api, bot):
+    api.fail_next("editMessageText", 400, "Bad Request: message is not modified")
+    api.fail_next("sendPhoto", 403, "Forbidden: bot was blocked by the user")
+    api.text(ALICE, "a fox")
+    api.wait(lambda: api.calls_of("sendPhoto", ALICE["id"]))
+    api.wait(lambda: TelegramJob.objects.filter(delivered=True).exists())
+    api.text(ALICE, "a second fox")  # the bot still works for that chat afterwards
+    api.wait(lambda: [p for m, p in api.answered if m == "sendPhoto"])
+    assert not any("Traceback" in str(p.get("text", "")) for p in api.calls_of("sendMessage"))
