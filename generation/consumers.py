@@ -8,6 +8,7 @@ Client → server: {"type": "cancel", "job_id": "<uuid>"}. Anything else gets
 import json
 import uuid
 
+import redis
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import translation
@@ -17,6 +18,8 @@ from generation.errors import ApiError, message_for
 from generation.models import Job
 
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_TRY_AGAIN_LATER = 1013  # Redis away: the client reconnects with backoff (jobs/socket.js)
+REDIS_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 class JobsConsumer(AsyncJsonWebsocketConsumer):
@@ -29,8 +32,22 @@ class JobsConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = events.group_name(user.pk)
         self.language = getattr(user, "language", "") or None
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        try:
+            await self._join()
+        except REDIS_DOWN:
+            self.group = None
+            await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+            return
         await self.accept()
+
+    async def _join(self):
+        # Once more on a connection error: after a Redis restart the pool's first connection
+        # is a dead one (redis-py drops it), the next is fresh.
+        try:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        except REDIS_DOWN:
+            await self.channel_layer.group_add(self.group, self.channel_name)
 
     async def disconnect(self, code):
         if getattr(self, "group", None):

@@ -17,3 +17,37 @@ def test_many_simultaneous_group_adds_do_not_exhaust_the_pool():
         await layer.close_pools()
 
     asyncio.run(storm())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("failures,expect_open", [(1, True), (2, False)])
+def test_a_dead_pooled_connection_is_retried_then_the_client_is_told_to_come_back(
+        alice, monkeypatch, failures, expect_open):
+    import redis
+    from asgiref.sync import async_to_sync
+    from channels_redis.core import RedisChannelLayer
+
+    from tests.jobs.conftest import connect
+
+    real = RedisChannelLayer.group_add
+    left = {"failures": failures}
+
+    async def group_add(self, group, channel):
+        if left["failures"]:
+            left["failures"] -= 1
+            raise redis.exceptions.ConnectionError("Connection closed by server.")
+        return await real(self, group, channel)
+
+    monkeypatch.setattr(RedisChannelLayer, "group_add", group_add)
+
+    async def scenario():
+        communicator, connected, _ = await connect(alice)
+        assert connected
+        if expect_open:
+            assert await communicator.receive_nothing(timeout=0.1)
+            await communicator.disconnect()
+        else:
+            assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 1013}
+            await communicator.wait()
+
+    async_to_sync(scenario)()

@@ -1,4 +1,4 @@
-// The /ws/jobs/ socket with automatic reconnection (exponential backoff). Every (re)connect
+// The /ws/jobs/ socket with automatic reconnection (exponential backoff with jitter). Every (re)connect
 // calls onOpen so the caller can resync its running jobs over HTTP: the socket only notifies.
 
 export class JobSocket {
@@ -46,12 +46,15 @@ export class JobSocket {
         return;
       }
       this.onStatus("closed");
+      // 1012 (restarting) and 1013 (try again later): the server asks for a pause.
+      if (event.code === 1012 || event.code === 1013) this.delay = Math.max(this.delay, 4000);
       this.retry();
     });
   }
 
   retry() {
-    setTimeout(() => this.connect(), this.delay);
+    // Jitter: after a deploy every open tab reconnects; spread them instead of a stampede.
+    setTimeout(() => this.connect(), this.delay * (0.5 + Math.random()));
     this.delay = Math.min(10000, this.delay * 2);
   }
 
