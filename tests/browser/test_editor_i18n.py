@@ -48,4 +48,24 @@ def test_russian_editor_has_no_english_left(alice_page, screenshot):
     page.click("#ed-help-open")
     assert english_words(page.locator("#ed-help").inner_text()) == []
     screenshot(page, "russian-help")
+    page.keyboard.press("Escape")
+
+    # The tools dialog says in Russian what each kind takes from the panel.
+    page.click("#ed-tools-open")
+    for kind in ("fusion", "mix", "variation"):
+        page.check(f"#ed-tools-form input[value={kind}]")
+        assert english_words(page.locator("#ed-tools").inner_text()) == [], kind
+    page.check("#ed-tools-form input[value=fusion]")
+    page.locator("#ed-slots [data-source=window]").first.click()  # empty canvas: a toast
+    page.click("#ed-tools-run")
+    assert english_words(page.locator("#ed-tools-error").inner_text()) == []
+    screenshot(page, "russian-tools")
+    page.click("#ed-tools-form button[value=cancel]")
+    # The seed note and the "changed in another tab" choice.
+    page.click(".ed-advanced summary")
+    page.fill("#ed-seed", "5")
+    assert english_words(page.locator("#ed-seed-note").inner_text()) == []
+    page.evaluate("kstudio.autosave.stale(99)")
+    assert english_words(page.locator("#ed-conflict").inner_text() + page.locator("#ed-save-state").inner_text()) == []
+    screenshot(page, "russian-conflict")
     assert not page.console_errors, page.console_errors
