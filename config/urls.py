@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("editor.urls")),
 ]
 
+handler400 = "editor.views.errors.bad_request"
 handler404 = "editor.views.errors.not_found"
 handler403 = "editor.views.errors.permission_denied"
 handler500 = "editor.views.errors.server_error"

@@ -31,17 +31,21 @@ def _max_pixels():
     return settings.UPLOAD_MAX_PIXELS
 
 
+def too_large(field="file"):
+    return UploadError(
+        "file_too_large",
+        _("The file is too large (at most %(mb)d MB).") % {"mb": _max_bytes() // (1024 * 1024)},
+        field,
+    )
+
+
 def open_upload(file, field="file"):
     """Return a fully decoded RGB or RGBA PIL image from an uploaded file, or raise UploadError."""
     if file is None:
         raise UploadError("file_required", _("Choose an image file."), field)
     size = getattr(file, "size", None)
     if size is not None and size > _max_bytes():
-        raise UploadError(
-            "file_too_large",
-            _("The file is too large (at most %(mb)d MB).") % {"mb": _max_bytes() // (1024 * 1024)},
-            field,
-        )
+        raise too_large(field)
     if size == 0:
         raise UploadError("empty_file", _("The file is empty."), field)
     if hasattr(file, "seek"):

@@ -23,6 +23,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from PIL import Image as PILImage
 from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -180,6 +181,8 @@ class CanvasStateView(APIView):
             409: OpenApiResponse(ErrorSerializer, description="canvas_conflict: saved elsewhere since "
                                                               "base_revision; error.revision is the current one.")})
     def put(self, request):
+        if not isinstance(request.data, dict):  # a JSON body of [], "x", 1, null or true
+            raise ParseError()
         try:
             base = _parse_revision(request.data.get("base_revision"))
             state = _parse_state(request.data.get("state"))
