@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weights", type=float, nargs="+")
     parser.add_argument("--prompts", nargs="+", help="mix: extra text prompts")
     parser.add_argument("--extend", type=int, nargs=4, metavar=("LEFT", "TOP", "RIGHT", "BOTTOM"), default=[0] * 4)
-    parser.add_argument("--backend", default=os.environ.get("KANDINSKY_MODEL", "tiny"), choices=BACKENDS)
+    parser.add_argument("--backend", default=os.environ.get("KANDINSKY_MODEL", "nano"), choices=BACKENDS)
     parser.add_argument("--models-dir", default=os.environ.get("KANDINSKY_MODELS_DIR"))
     parser.add_argument("--device")
 
