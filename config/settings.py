@@ -230,7 +230,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Generation ---
-KANDINSKY_MODEL = env_str("KANDINSKY_MODEL", "tiny")
+KANDINSKY_MODEL = env_str("KANDINSKY_MODEL", "nano")  # the embedded trained backend (weights/nano/)
 KANDINSKY_MODELS_DIR = env_str("KANDINSKY_MODELS_DIR", str(BASE_DIR / "models"))
 KANDINSKY_DEVICE = env_str("KANDINSKY_DEVICE", "")  # empty: CUDA when present, else CPU
 

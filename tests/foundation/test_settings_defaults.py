@@ -1,4 +1,4 @@
-"""With no environment at all, the settings give SQLite, the tiny backend, DEBUG off, local Redis."""
+"""With no environment at all, the settings give SQLite, the nano backend, DEBUG off, local Redis."""
 
 import json
 import os
@@ -36,7 +36,7 @@ def test_defaults_with_an_empty_environment(tmp_path):
     found = _probe(tmp_path)
     assert found["engine"] == "django.db.backends.sqlite3"
     assert found["db_name"] == str(tmp_path / "db.sqlite3")
-    assert found["model"] == "tiny"
+    assert found["model"] == "nano"
     assert found["debug"] is False
     assert found["redis"] == "redis://127.0.0.1:6379/0"
     assert found["broker"] == "redis://127.0.0.1:6379/0"
