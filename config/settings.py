@@ -4,11 +4,13 @@ With no environment at all you get SQLite under var/, a local Redis, the tiny mo
 and DEBUG off. See README.md for the variables.
 """
 
+import math
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .redis_urls import celery_broker_url
@@ -20,16 +22,70 @@ def env_str(name, default=""):
     return os.environ.get(name, default)
 
 
+# Every typed helper refuses a value it cannot read (DEBUG=ture, a port of "80a"): a typo must
+# stop the process at start-up with the variable's name, not silently mean the default or False.
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _env_value(name):
+    """The variable's stripped text, or None when unset or empty (then the default applies)."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def _invalid(name, value, expected):
+    return ImproperlyConfigured(f"Environment variable {name}={value!r} is not {expected}.")
+
+
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = _env_value(name)
+    if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise _invalid(name, value, "a boolean (1/0, true/false, yes/no, on/off)")
 
 
-def env_int(name, default):
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+def env_int(name, default, minimum=None):
+    value = _env_value(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise _invalid(name, value, "an integer") from None
+    if minimum is not None and number < minimum:
+        raise _invalid(name, value, f"an integer of at least {minimum}")
+    return number
+
+
+def env_float(name, default, minimum=None):
+    value = _env_value(name)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise _invalid(name, value, "a number") from None
+    if not math.isfinite(number):
+        raise _invalid(name, value, "a finite number")
+    if minimum is not None and number < minimum:
+        raise _invalid(name, value, f"a number of at least {minimum}")
+    return number
+
+
+def env_choice(name, default, choices):
+    value = _env_value(name)
+    if value is None:
+        return default
+    if value not in choices:
+        raise _invalid(name, value, "one of " + ", ".join(choices))
+    return value
 
 
 def env_list(name, default=""):
@@ -238,7 +294,7 @@ KANDINSKY_DEVICE = env_str("KANDINSKY_DEVICE", "")  # empty: CUDA when present, 
 JOB_MAX_ACTIVE_PER_USER = env_int("JOB_MAX_ACTIVE_PER_USER", 5)  # queued + running
 JOB_RATE_PER_MINUTE = env_int("JOB_RATE_PER_MINUTE", 20)  # submissions per user per minute
 JOB_RETRY_AFTER_ACTIVE = env_int("JOB_RETRY_AFTER_ACTIVE", 10)  # Retry-After for too_many_jobs
-JOB_PROGRESS_INTERVAL = float(env_str("JOB_PROGRESS_INTERVAL", "0.25"))  # ≤ 4 progress events/s/job
+JOB_PROGRESS_INTERVAL = env_float("JOB_PROGRESS_INTERVAL", 0.25, minimum=0)  # ≤ 4 progress events/s/job
 JOB_HEARTBEAT_INTERVAL = env_int("JOB_HEARTBEAT_INTERVAL", 10)  # worker beats while a job runs
 JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 90)  # silent this long → worker_lost
 JOB_SWEEP_INTERVAL = env_int("JOB_SWEEP_INTERVAL", 30)
@@ -255,7 +311,7 @@ JOB_REDISPATCH_AFTER = env_int("JOB_REDISPATCH_AFTER", 60)
 TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
 TELEGRAM_API_URL = env_str("TELEGRAM_API_URL", "https://api.telegram.org")
 TELEGRAM_BOT_USERNAME = env_str("TELEGRAM_BOT_USERNAME")
-TELEGRAM_EDIT_INTERVAL = float(env_str("TELEGRAM_EDIT_INTERVAL", "2"))  # seconds between edits per chat
+TELEGRAM_EDIT_INTERVAL = env_float("TELEGRAM_EDIT_INTERVAL", 2.0, minimum=0)  # seconds between edits per chat
 TELEGRAM_LINK_CODE_MINUTES = env_int("TELEGRAM_LINK_CODE_MINUTES", 10)
 
 PIL_MAX_IMAGE_PIXELS = env_int("PIL_MAX_IMAGE_PIXELS", 4096 * 4096)
@@ -266,6 +322,10 @@ CELERY_BEAT_SCHEDULE = {
 # --- Galleries, uploads and moderation (editor app) ---
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 4096 * 4096)
+# Django refuses a non-file body over this before any view runs. A JSON job carries its picture
+# as a base64 data URL (4/3 of the file's bytes), so room for one UPLOAD_MAX_BYTES picture plus
+# the rest of the request; multipart files (the canvas PNG) do not count towards it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", UPLOAD_MAX_BYTES * 4 // 3 + 1024 * 1024, minimum=1)
 GALLERY_THUMBNAIL_SIZE = env_int("GALLERY_THUMBNAIL_SIZE", 384)
 GALLERY_PAGE_SIZE = env_int("GALLERY_PAGE_SIZE", 24)
 # This many open reports send a public image back to the review queue.
@@ -281,7 +341,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "generation.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 20,
     # Every API error as {"error": {"code", "message", "fields"}} (generation app).
     "EXCEPTION_HANDLER": "generation.api.errors.exception_handler",
@@ -291,6 +351,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Text-to-image, inpainting, outpainting, fusion, mixing and variations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",  # the default
+        "generation.api.schema.paginated_lists_404",
+    ],
 }
 
 # --- Canvas editor (autosave limits of /api/v1/canvas/) ---
@@ -304,5 +368,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))},
 }

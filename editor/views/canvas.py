@@ -43,15 +43,15 @@ class CanvasSerializer(serializers.Serializer):
 
 
 class CanvasMultipartSerializer(serializers.Serializer):
-    base_revision = serializers.IntegerField(help_text="The revision this save is based on (from the "
-                                                       "last GET or PUT; 0 for a first save).")
+    base_revision = serializers.IntegerField(min_value=0, help_text="The revision this save is based on "
+                                                                    "(from the last GET or PUT; 0 for a first save).")
     state = serializers.CharField(required=False, help_text="The editor state as JSON text (an object).")
     picture = serializers.FileField(required=False, help_text="PNG; kept as it is when not sent.")
     clear_picture = serializers.BooleanField(required=False, help_text="1/true/yes: forget the picture.")
 
 
 class CanvasJsonSerializer(serializers.Serializer):
-    base_revision = serializers.IntegerField()
+    base_revision = serializers.IntegerField(min_value=0)
     state = serializers.DictField(required=False)
     clear_picture = serializers.BooleanField(required=False)
 
@@ -78,6 +78,9 @@ def _conflict_response(revision):
     return Response({"error": body}, status=status.HTTP_409_CONFLICT)
 
 
+ABSENT = object()  # a field not sent at all (JSON null is sent)
+
+
 def _parse_revision(raw):
     if isinstance(raw, str) and raw.strip().isdigit():
         raw = int(raw)
@@ -88,7 +91,7 @@ def _parse_revision(raw):
 
 
 def _parse_state(raw):
-    if raw is None:
+    if raw is ABSENT:  # kept as it is; a JSON null is no state and refused below
         return None
     not_json = CanvasError("state_invalid", _("The editor state is not valid JSON."), "state")
     if isinstance(raw, str):
@@ -111,6 +114,20 @@ def _parse_state(raw):
     if size > settings.CANVAS_STATE_MAX_BYTES:
         raise CanvasError("state_too_large", _("The editor state is too large."), "state")
     return raw
+
+
+FORM_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
+
+
+def _parse_flag(raw, form):
+    """clear_picture: JSON true/false; in a form also 1/0, true/false, yes/no (any case)."""
+    if raw is ABSENT:
+        return False
+    if isinstance(raw, bool):
+        return raw
+    if form and isinstance(raw, str) and raw.strip().lower() in FORM_FLAGS:
+        return FORM_FLAGS[raw.strip().lower()]
+    raise CanvasError("invalid", _("clear_picture must be true or false."), "clear_picture")
 
 
 def _has_nul(value):
@@ -185,7 +202,8 @@ class CanvasStateView(APIView):
             raise ParseError()
         try:
             base = _parse_revision(request.data.get("base_revision"))
-            state = _parse_state(request.data.get("state"))
+            state = _parse_state(request.data.get("state", ABSENT))
+            clear = _parse_flag(request.data.get("clear_picture", ABSENT), form=request.content_type != "application/json")
             upload = request.FILES.get("picture")
             if upload is not None:
                 _check_picture(upload)
@@ -204,7 +222,7 @@ class CanvasStateView(APIView):
                     canvas.state = state
                 if upload is not None:
                     _replace_picture(canvas, upload)
-                elif str(request.data.get("clear_picture", "")).lower() in {"1", "true", "yes"}:
+                elif clear:
                     _replace_picture(canvas, None)
                 canvas.revision = current + 1
                 canvas.save()

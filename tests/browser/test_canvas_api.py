@@ -227,3 +227,38 @@ def test_a_save_without_a_valid_base_revision_is_refused(alice_client, revision)
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "revision_invalid"
     assert not CanvasState.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [{}, [], 1, "true", None])
+def test_clear_picture_is_a_boolean_in_json(alice_client, value):
+    put(alice_client, state="{}", picture=png())
+    body = {"base_revision": current_revision(alice_client), "clear_picture": value}
+    response = alice_client.put(URL, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["fields"] == {"clear_picture": ["clear_picture must be true or false."]}
+    assert alice_client.get(URL).json()["picture_url"]
+    del body["clear_picture"]  # absent: the picture stays
+    assert alice_client.put(URL, data=json.dumps(body), content_type="application/json").json()["picture_url"]
+    response = alice_client.put(URL, data=json.dumps({"base_revision": current_revision(alice_client),
+                                                      "clear_picture": True}), content_type="application/json")
+    assert response.status_code == 200 and response.json()["picture_url"] is None
+
+
+@pytest.mark.django_db
+def test_a_null_state_is_refused_an_absent_one_kept(alice_client):
+    put(alice_client, state='{"prompt": "kept"}')
+    body = {"base_revision": current_revision(alice_client), "state": None}
+    response = alice_client.put(URL, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "state_invalid"
+    del body["state"]
+    response = alice_client.put(URL, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 200 and response.json()["state"] == {"prompt": "kept"}
+
+
+@pytest.mark.django_db
+def test_clear_picture_form_values(alice_client):
+    put(alice_client, state="{}", picture=png())
+    assert put(alice_client, clear_picture="maybe").status_code == 400
+    assert put(alice_client, clear_picture="no").json()["picture_url"]
+    assert put(alice_client, clear_picture="YES").json()["picture_url"] is None
