@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PROBE = """
@@ -63,3 +64,53 @@ def test_environment_overrides(tmp_path):
     assert found["redis"] == "redis://10.0.0.5:6380/2" and found["broker"] == "redis://10.0.0.5:6380/2"
     assert found["debug"] is True and found["model"] == "kandinsky-2.2"
     assert not (tmp_path / "secret_key").exists()
+
+
+FAILING_PROBE = "import config.settings"
+
+
+@pytest.mark.parametrize("name,value", [
+    ("DEBUG", "ture"),  # a typo must not mean False
+    ("DEBUG", "2"),
+    ("JOB_MAX_ACTIVE_PER_USER", "five"),
+    ("JOB_PROGRESS_INTERVAL", "fast"),
+    ("JOB_PROGRESS_INTERVAL", "nan"),
+    ("JOB_PROGRESS_INTERVAL", "-1"),
+    ("LOG_LEVEL", "LOUD"),
+])
+def test_an_unreadable_variable_stops_start_up_naming_it(tmp_path, name, value):
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "VAR_DIR": str(tmp_path), name: value}
+    result = subprocess.run([sys.executable, "-c", FAILING_PROBE], cwd=settings.BASE_DIR, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("django.core.exceptions.ImproperlyConfigured: ")
+    assert f"{name}={value!r}" in last
+
+
+def test_readable_spellings_are_accepted(tmp_path):
+    probe = PROBE.replace('"debug": s.DEBUG,', '"debug": s.DEBUG, "interval": s.JOB_PROGRESS_INTERVAL,'
+                                               ' "log": s.LOGGING["root"]["level"],')
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "VAR_DIR": str(tmp_path),
+           "DEBUG": " Off ", "JOB_PROGRESS_INTERVAL": "0.05", "LOG_LEVEL": "WARNING"}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=settings.BASE_DIR, env=env,
+                            capture_output=True, text=True, timeout=120, check=True)
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["debug"] is False and found["interval"] == 0.05 and found["log"] == "WARNING"
+
+
+def _data_url_length(picture_bytes):
+    return len("data:image/png;base64,") + 4 * ((picture_bytes + 2) // 3)
+
+
+@pytest.mark.parametrize("upload_mb", [None, 50])
+def test_the_request_limit_fits_a_largest_picture_as_a_data_url(tmp_path, upload_mb):
+    extra = {"UPLOAD_MAX_BYTES": str(upload_mb * 1024 * 1024)} if upload_mb else {}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "VAR_DIR": str(tmp_path), **extra}
+    probe = "import config.settings as s; print(s.UPLOAD_MAX_BYTES, s.DATA_UPLOAD_MAX_MEMORY_SIZE)"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=settings.BASE_DIR, env=env,
+                            capture_output=True, text=True, timeout=120, check=True)
+    upload, limit = map(int, result.stdout.split())
+    assert upload == (upload_mb or 20) * 1024 * 1024
+    # The picture's data URL plus room for the rest of the JSON job (prompt, style, settings).
+    assert limit >= _data_url_length(upload) + 64 * 1024
