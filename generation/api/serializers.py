@@ -66,6 +66,21 @@ class FloatListField(BoundedListField):
 
 
 class JobCreateSerializer(serializers.Serializer):
+    """Which fields a job needs depends on its `kind`, and some bounds on the model's limits
+    (GET /api/v1/models/); both are checked before anything is queued (400 with a code, see
+    docs/api.md):
+
+    - text2img: `prompt` (not blank); no pictures.
+    - fusion: `prompt` and `image`; `strength` in (0, 1].
+    - inpaint: `image` with transparency, or `image` + `mask` of the same size; `prompt` optional.
+    - outpaint, variation: `image`.
+    - mix: `images` (2 to 4); `prompts` (up to 4) and `weights` (one per picture, then per prompt).
+    - `width`, `height`: multiples of 64 in [min_size, max_size]; `steps` in [1, max_steps];
+      `num_images` in [1, max_images]; `guidance_scale` in [0, 20].
+    - The whole job: planned steps × pictures made ≤ max_image_steps (400 job_too_long).
+    - Pictures: PNG, JPEG or WebP files (multipart) or base64 data URLs (JSON).
+    """
+
     kind = serializers.ChoiceField(choices=Job.Kind.choices, help_text="Which operation to run.")
     prompt = TextField(required=False, allow_blank=True, trim_whitespace=True,
                        help_text="Required for text2img and fusion.")

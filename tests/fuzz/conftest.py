@@ -1,0 +1,1 @@
+from tests.jobs.conftest import engine_ready, tiny_backend  # noqa: F401
