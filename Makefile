@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test venv messages migrate superuser bench train-nano download-models stop-redis clean-var
+.PHONY: run test venv messages migrate superuser bench chaos train-nano download-models stop-redis clean-var
 
 $(STAMP): pyproject.toml scripts/install_python_deps.sh
 	bash scripts/install_python_deps.sh "$(PYTHON)" $(VENV)
@@ -40,6 +40,11 @@ superuser: migrate
 
 bench: messages migrate
 	bash scripts/bench.sh
+
+# The fault suite (docs/reliability.md): its own Redis, PostgreSQL, daphne, worker and beat on
+# 127.0.0.1, killed and restarted under load. ARGS e.g. "--full --record" (20 kills each).
+chaos: messages
+	$(BIN)/python bench/chaos.py $(ARGS)
 
 # Retrain the shipped nano weights (weights/nano/) from nothing; resumes from var/nano/. ARGS e.g.
 # "--device cuda --scale 10" or "--max-minutes 16" (a wall budget shared out over the stages).
