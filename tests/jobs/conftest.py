@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -55,10 +56,19 @@ def celery_worker(tiny_backend, django_db_blocker):
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
+    from generation.tasks import announce
 
-    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False,
-                      queues=["gpu", "default"], shutdown_timeout=30, loglevel="WARNING") as worker:
-        yield worker
+    # Like a real worker process, it re-announces its model (the info key expires).
+    stopped = threading.Event()
+    announcer = threading.Thread(target=announce, args=(tiny_backend, stopped), daemon=True)
+    announcer.start()
+    try:
+        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False,
+                          queues=["gpu", "default"], shutdown_timeout=30, loglevel="WARNING") as worker:
+            yield worker
+    finally:
+        stopped.set()
+        announcer.join()
 
 
 def png_bytes(size=(64, 64), mode="RGB", color=(200, 30, 30), fmt="PNG", alpha_box=None):
