@@ -23,21 +23,40 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from editor.errors import CodedError
 from generation import events
+from editor.uploads import too_large
+from generation import inputs
 from generation.engine.backends.base import ASPECT_RATIOS
 from generation.errors import message_for
 from generation.models import Job, StylePreset
 from telegram_bot import service
+from telegram_bot.sessions import Mix, Photo, Presses, Store
 
 logger = logging.getLogger(__name__)
 BAR_WIDTH = 10
+ALBUM_WAIT = 1.0  # seconds to collect the photos of an album (they come as separate updates)
+PAIR_SECONDS = 60  # a second photo this soon after an unanswered one makes a mix with it
+GUIDE_WEIGHTS = ("0.3", "0.5", "0.7")
+HISTORY_SIZE = 5
 
 
 class ResultAction(CallbackData, prefix="r"):
     action: str  # again, var, file
     job: str  # the job id as 32 hex digits: the whole callback stays under 64 bytes
+
+
+class PhotoAction(CallbackData, prefix="p"):
+    action: str  # var, base
+    token: str  # sessions.Store token
+
+
+class MixAction(CallbackData, prefix="m"):
+    action: str  # swap, w, start
+    token: str
+    value: str = ""  # the guide weight for "w"
 
 
 class Choice(CallbackData, prefix="c"):
@@ -77,6 +96,33 @@ def result_keyboard(job, image):
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+def photo_keyboard(token):
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [InlineKeyboardButton(text=_("Variations"), callback_data=PhotoAction(action="var", token=token).pack())],
+        [InlineKeyboardButton(text=_("Use as the base of a mix"),
+                              callback_data=PhotoAction(action="base", token=token).pack())]])
+
+
+def mix_text(mix):
+    base, guide = (2, 1) if mix.swapped else (1, 2)
+    return _("Mix of two photos: %(base)s is the base, %(guide)s the guide. Guide weight: %(weight)s.") % {
+        "base": _("photo %(n)d") % {"n": base}, "guide": _("photo %(n)d") % {"n": guide}, "weight": mix.weight}
+
+
+def mix_keyboard(token, mix):
+    weights = [InlineKeyboardButton(text=("✓ " if w == mix.weight else "") + w,
+                                    callback_data=MixAction(action="w", token=token, value=w).pack())
+               for w in GUIDE_WEIGHTS]
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [InlineKeyboardButton(text=_("Swap"), callback_data=MixAction(action="swap", token=token).pack())],
+        weights,
+        [InlineKeyboardButton(text=_("Start"), callback_data=MixAction(action="start", token=token).pack())]])
+
+
+def job_label(job):
+    return (job.params.get("prompt") or str(job.get_kind_display()))[:60]
+
+
 class ChatLimiter:
     """At most one call per TELEGRAM_EDIT_INTERVAL per chat; a 429 pauses that chat only."""
 
@@ -106,6 +152,9 @@ class StudioBot:
         self.editing = set()  # job ids with an edit task running
         self.channel = None
         self.groups = set()
+        self.sessions = Store()
+        self.presses = Presses()
+        self.albums = {}  # media_group_id → [messages], collected for ALBUM_WAIT
 
     # --- events --------------------------------------------------------------------------
 
@@ -171,11 +220,7 @@ class StudioBot:
         image = await _sync(lambda: job.results.order_by("created_at", "id").first())()
         with translation.override(job.language or None):
             if image is not None:
-                data = await _sync(lambda: image.file.open("rb").read())()
-                caption = job.params.get("prompt", "")[:1000]
-                markup = result_keyboard(job, image)
-                send = lambda: self.bot.send_photo(tg_job.chat_id, BufferedInputFile(data, "result.png"),  # noqa: E731
-                                                   caption=caption, reply_markup=markup)
+                send = await self.result_sender(tg_job.chat_id, job, image)
             else:
                 text = (_("Cancelled.") if job.status == Job.Status.CANCELLED
                         else message_for(job.error_code, job.error_message))
@@ -196,6 +241,14 @@ class StudioBot:
         except TelegramAPIError as exc:  # blocked by the user, chat gone: nothing more to do
             logger.warning("Telegram: delivering job %s failed: %s", job_id, exc)
 
+    async def result_sender(self, chat_id, job, image):
+        """A callable sending the result photo with its buttons (in the active language)."""
+        data = await _sync(lambda: image.file.open("rb").read())()
+        caption = job.params.get("prompt", "")[:1000]
+        markup = result_keyboard(job, image)
+        return lambda: self.bot.send_photo(chat_id, BufferedInputFile(data, "result.png"),
+                                           caption=caption, reply_markup=markup)
+
     # --- submitting ----------------------------------------------------------------------
 
     async def submit(self, account, chat_id, kind, data):
@@ -205,9 +258,7 @@ class StudioBot:
         try:
             job = await with_language(language, service.submit, account, chat_id, kind, data, language)
         except CodedError as exc:
-            with translation.override(language):
-                text = message_for(exc.code, str(exc.message))
-            await self.bot.send_message(chat_id, text)
+            await self.refuse(chat_id, language, exc)
             return None
         with translation.override(language):
             text = progress_text(job)
@@ -216,6 +267,12 @@ class StudioBot:
         await self.on_job_event(job.pk)  # it may have finished before the id was saved
         return job
 
+    async def refuse(self, chat_id, language, exc):
+        """A refused request (CodedError) answered with its short translated message."""
+        with translation.override(language):
+            text = message_for(exc.code, str(exc.message))
+        await self.bot.send_message(chat_id, text)
+
 
 def build_router(studio):
     router = Router()
@@ -223,11 +280,78 @@ def build_router(studio):
     async def account_of(user):
         return await _sync(service.account_for)(user.id, user.language_code or "", user.full_name)
 
-    async def picture(bot, message):
-        """The message's photo (or image document) as an upload for generation.inputs."""
+    async def load_picture(bot, message, language):
+        """The bytes of the message's photo (or image document), checked against the upload
+        limits: the byte cap before downloading (Telegram tells the size), then the web's own
+        validator (format, pixel cap, bombs). CodedError, translated, when refused."""
         source = message.photo[-1] if message.photo else message.document
-        buffer = await bot.download(source, destination=io.BytesIO())
-        return SimpleUploadedFile("telegram.jpg", buffer.getvalue())
+        if source.file_size and source.file_size > settings.UPLOAD_MAX_BYTES:
+            with translation.override(language):
+                raise too_large("image")
+        data = (await bot.download(source, destination=io.BytesIO())).getvalue()
+        await with_language(language, inputs.load_upload, upload(data), "image")
+        return data
+
+    async def edit(query, text, reply_markup=None):
+        # By ids: an old message may come as InaccessibleMessage, which has no edit_text.
+        await studio.bot.edit_message_text(text=text, chat_id=query.message.chat.id,
+                                           message_id=query.message.message_id, reply_markup=reply_markup)
+
+    async def claim_press(query, account):
+        """False (and a short answer) when this button was just pressed: a double tap runs once."""
+        if studio.presses.first(f"{query.from_user.id}:{query.data}"):
+            return True
+        with translation.override(account.language):
+            await query.answer(_("Already on it."))
+        return False
+
+    async def one_photo(account, chat_id, data, caption):
+        """A single photo: with a caption fusion; without, the second of a pair makes a mix,
+        else the choice between variations and a mix base."""
+        if caption:
+            await studio.submit(account, chat_id, "fusion", {"image": upload(data), "prompt": caption})
+            return
+        owner = account.telegram_id
+        token, earlier = studio.sessions.latest_photo(owner, PAIR_SECONDS)
+        if earlier is not None and studio.sessions.take(token, owner, Photo):
+            await offer_mix(account, chat_id, [earlier.data, data])
+            return
+        token = studio.sessions.put(Photo(owner=owner, data=data))
+        with translation.override(account.language):
+            await studio.bot.send_message(chat_id, _("What should I do with this photo?"),
+                                          reply_markup=photo_keyboard(token))
+
+    async def offer_mix(account, chat_id, pictures):
+        mix = Mix(owner=account.telegram_id, pictures=pictures)
+        token = studio.sessions.put(mix)
+        with translation.override(account.language):
+            await studio.bot.send_message(chat_id, mix_text(mix), reply_markup=mix_keyboard(token, mix))
+
+    async def album(message, bot):
+        """Telegram sends an album's photos as separate updates with one media_group_id: the
+        first collects the rest for ALBUM_WAIT, then two or more become a mix."""
+        group = message.media_group_id
+        first = group not in studio.albums
+        studio.albums.setdefault(group, []).append(message)
+        if not first:
+            return
+        await asyncio.sleep(ALBUM_WAIT)
+        messages = sorted(studio.albums.pop(group), key=lambda m: m.message_id)
+        account = await account_of(message.from_user)
+        pictures = []
+        for item in messages[:2]:
+            try:
+                pictures.append(await load_picture(bot, item, account.language))
+            except CodedError as exc:
+                await studio.refuse(message.chat.id, account.language, exc)
+                return
+        if len(pictures) == 1:
+            await one_photo(account, message.chat.id, pictures[0], message.caption)
+            return
+        if len(messages) > 2:
+            with translation.override(account.language):
+                await message.answer(_("A mix takes two photos: I took the first two."))
+        await offer_mix(account, message.chat.id, pictures)
 
     @router.message(CommandStart())
     async def start(message: Message, command: CommandObject):
@@ -300,6 +424,52 @@ def build_router(studio):
         if query.message:
             await query.message.answer(text)
 
+    @router.callback_query(PhotoAction.filter())
+    async def photo_action(query: CallbackQuery, callback_data: PhotoAction):
+        account = await account_of(query.from_user)
+        if not await claim_press(query, account):
+            return
+        owner, token = account.telegram_id, callback_data.token
+        with translation.override(account.language):
+            # Variations consumes the photo; a base waits in the store for its guide.
+            photo = (studio.sessions.take if callback_data.action == "var" else studio.sessions.get)(token, owner, Photo)
+            if photo is None:
+                return await query.answer(_("This choice has expired or was already used."), show_alert=True)
+            await query.answer()
+            if callback_data.action == "var":
+                await studio.submit(account, query.message.chat.id, "variation", {"image": upload(photo.data), "style": ""})
+            else:
+                photo.as_base = True
+                await query.message.answer(_("Now send the second photo: the guide."))
+
+    @router.callback_query(MixAction.filter())
+    async def mix_action(query: CallbackQuery, callback_data: MixAction):
+        account = await account_of(query.from_user)
+        owner, token, action = account.telegram_id, callback_data.token, callback_data.action
+        with translation.override(account.language):
+            # Start takes the mix out of the store: a second press finds nothing.
+            mix = (studio.sessions.take if action == "start" else studio.sessions.get)(token, owner, Mix)
+            if mix is None:
+                return await query.answer(_("This choice has expired or was already used."), show_alert=True)
+            await query.answer()
+            if action == "start":
+                await edit(query, mix_text(mix) + "\n" + _("Started."))  # the buttons go
+                base, guide = mix.base_guide
+                weight = float(mix.weight)
+                await studio.submit(account, query.message.chat.id, "mix", {
+                    "images": [upload(base, "base.png"), upload(guide, "guide.png")],
+                    "weights": [round(1 - weight, 2), weight], "style": ""})
+                return
+            if action == "swap":
+                mix.swapped = not mix.swapped
+            elif callback_data.value in GUIDE_WEIGHTS:
+                mix.weight = callback_data.value
+            try:
+                await edit(query, mix_text(mix), reply_markup=mix_keyboard(token, mix))
+            except TelegramBadRequest as exc:  # the weight it already had: "not modified"
+                if "not modified" not in str(exc):
+                    raise
+
     @router.callback_query(ResultAction.filter())
     async def result_action(query: CallbackQuery, callback_data: ResultAction):
         account = await account_of(query.from_user)
@@ -307,9 +477,14 @@ def build_router(studio):
         with translation.override(account.language):
             if job is None:
                 return await query.answer(message_for("not_found"), show_alert=True)
+            if not await claim_press(query, account):
+                return
             image = await _sync(lambda: job.results.order_by("created_at", "id").first())()
             await query.answer()
             chat_id = query.message.chat.id
+            if callback_data.action == "send" and image is not None:  # from /history
+                await studio.limiter.call(chat_id, await studio.result_sender(chat_id, job, image))
+                return
             if callback_data.action == "again":
                 fields = {k: job.params[k] for k in ("prompt", "style", "aspect_ratio") if job.params.get(k)}
                 fields.setdefault("style", "")
@@ -327,12 +502,49 @@ def build_router(studio):
 
     @router.message(F.photo | (F.document & F.document.mime_type.startswith("image/")))
     async def photo(message: Message, bot: Bot):
+        if message.media_group_id:
+            return await album(message, bot)
         account = await account_of(message.from_user)
-        upload = await picture(bot, message)
-        if message.caption:
-            await studio.submit(account, message.chat.id, "fusion", {"image": upload, "prompt": message.caption})
-        else:
-            await studio.submit(account, message.chat.id, "variation", {"image": upload, "style": ""})
+        try:
+            data = await load_picture(bot, message, account.language)
+        except CodedError as exc:
+            return await studio.refuse(message.chat.id, account.language, exc)
+        await one_photo(account, message.chat.id, data, message.caption)
+
+    @router.message(Command("cancel"))
+    async def cancel(message: Message):
+        account = await account_of(message.from_user)
+        count = await _sync(service.cancel_active)(account)
+        with translation.override(account.language):
+            await message.answer(ngettext("Cancelling %(n)d job.", "Cancelling %(n)d jobs.", count) % {"n": count}
+                                 if count else _("Nothing to cancel."))
+
+    @router.message(Command("queue"))
+    async def queue(message: Message):
+        account = await account_of(message.from_user)
+        jobs = await _sync(service.active_jobs)(account)
+        with translation.override(account.language):
+            lines = [f"{i}. {job_label(job)}: {progress_text(job)}" for i, job in enumerate(jobs, 1)]
+            await message.answer("\n".join(lines) or _("You have no jobs in the queue."))
+
+    @router.message(Command("history"))
+    async def history(message: Message):
+        account = await account_of(message.from_user)
+        jobs = await _sync(service.recent_results)(account, HISTORY_SIZE)
+        with translation.override(account.language):
+            if not jobs:
+                return await message.answer(_("You have no pictures yet."))
+            lines = [_("Your latest pictures (press a number to get one again):")]
+            lines += [f"{i}. {job_label(job)}" for i, job in enumerate(jobs, 1)]
+            buttons = [InlineKeyboardButton(text=str(i), callback_data=ResultAction(action="send", job=job.pk.hex).pack())
+                       for i, job in enumerate(jobs, 1)]
+            await message.answer("\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]))
+
+    @router.message(F.voice | F.audio | F.video_note)
+    async def voice(message: Message):
+        account = await account_of(message.from_user)
+        with translation.override(account.language):
+            await message.answer(_("I can't listen to voice messages: write the description as text."))
 
     @router.message(F.text & ~F.text.startswith("/"))
     async def text(message: Message):
@@ -364,16 +576,26 @@ def build_router(studio):
     return router
 
 
+def upload(data, name="telegram.jpg"):
+    return SimpleUploadedFile(name, data)
+
+
 def help_text():
     return _("Send me a description and I will draw it. A photo with a caption mixes the photo "
-             "with the text; a photo alone gives variations.\n/style: the style\n/ratio: the aspect ratio\n"
-             "/lang: the language\n/help: this message")
+             "with the text; a photo alone gives variations or the base of a mix; two photos (an album, "
+             "or one after the other) mix: the first is the base, the second the guide.\n"
+             "/style: the style\n/ratio: the aspect ratio\n/lang: the language\n"
+             "/queue: your jobs in the queue\n/cancel: cancel your jobs\n/history: your latest pictures\n"
+             "/help: this message")
 
 
 def commands():
     return [BotCommand(command="style", description=_("Choose the style")),
             BotCommand(command="ratio", description=_("Choose the aspect ratio")),
             BotCommand(command="lang", description=_("Change the language")),
+            BotCommand(command="queue", description=_("Your jobs in the queue")),
+            BotCommand(command="cancel", description=_("Cancel your jobs")),
+            BotCommand(command="history", description=_("Your latest pictures")),
             BotCommand(command="help", description=_("What the bot does"))]
 
 

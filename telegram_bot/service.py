@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from generation import actions, job_request
+from generation.errors import ApiError
 from generation.models import Job
 from telegram_bot.models import LinkCode, TelegramAccount, TelegramJob
 
@@ -116,3 +117,26 @@ def pending_owner_ids():
 def own_job(account, job_id):
     """The account user's job, or None (another user's job looks like a missing one)."""
     return Job.objects.filter(pk=job_id, owner=account.user).prefetch_related("results").first()
+
+
+def active_jobs(account):
+    """The user's queued and running jobs (from the bot or the web), oldest first."""
+    return list(Job.objects.filter(owner=account.user, status__in=actions.ACTIVE).order_by("created_at"))
+
+
+def cancel_active(account):
+    """Cancel the user's active jobs through actions.cancel; how many were cancelled."""
+    count = 0
+    for job in active_jobs(account):
+        try:
+            actions.cancel(job)
+        except ApiError:  # it finished meanwhile
+            continue
+        count += 1
+    return count
+
+
+def recent_results(account, limit):
+    """The user's latest succeeded jobs that have a picture, newest first."""
+    return list(Job.objects.filter(owner=account.user, status=Job.Status.SUCCEEDED, results__isnull=False)
+                .distinct().order_by("-finished_at")[:limit])

@@ -140,7 +140,7 @@ def test_expired_link_refused(api, bot, alice_client, settings):
     assert LinkCode.objects.get().code_hash != code  # stored hashed
 
 
-def test_photo_with_caption_is_fusion_without_is_variation_and_text_file_refused(api, bot):
+def test_photo_with_caption_is_fusion_without_offers_variations_and_text_file_refused(api, bot):
     from tests.jobs.conftest import png_bytes
 
     api.files["ph1"] = png_bytes((64, 64))
@@ -148,6 +148,11 @@ def test_photo_with_caption_is_fusion_without_is_variation_and_text_file_refused
     api.inject(message=api.message(BORIS, photo=photo, caption="акварель"))
     api.wait(lambda: _photos(api, BORIS))
     api.inject(message=api.message(BORIS, photo=photo))
+    choice = api.wait(lambda: [p for p in api.calls_of("sendMessage", BORIS["id"]) if p.get("reply_markup")])[0]
+    assert choice["text"] == "Что сделать с этим фото?"
+    buttons = [row[0] for row in choice["reply_markup"]["inline_keyboard"]]
+    assert [b["text"] for b in buttons] == ["Вариации", "Взять основой смешивания"]
+    api.press(BORIS, buttons[0]["callback_data"])
     api.wait(lambda: len(_photos(api, BORIS)) >= 2)
     assert list(Job.objects.order_by("created_at").values_list("kind", flat=True)) == ["fusion", "variation"]
     assert Job.objects.filter(kind="fusion").get().params["prompt"] == "акварель"
