@@ -97,18 +97,27 @@ def _lost_messages(queued):
     suspects = [j for j in queued if j.dispatched_at and j.dispatched_at < cutoff]
     if not suspects:
         return []
-    held = broker_messages()
+    # A worker reserves a job only to start it at once (acks_late, prefetch 1: its one
+    # reservation is the job it runs), so a queued job's message reserved before the cutoff was
+    # taken by a worker that died before starting it; kombu would restore it only after the
+    # visibility timeout (15 min), holding its owner's turn all that while.
+    held = broker_messages(reserved_since=cutoff.timestamp())
     return [j for j in suspects if (j.task_id or str(j.pk)).encode() not in held]
 
 
-def broker_messages():
+def broker_messages(reserved_since=None):
     """Every message body the broker holds for the job queues, as one bytes blob to search:
-    the waiting lists and the reserved (unacked) hash of kombu's Redis transport."""
+    the waiting lists and the reserved (unacked) hash of kombu's Redis transport; with
+    `reserved_since` (a Unix time), only the reservations made since then."""
     from config.celery import app
 
     queues = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
     with app.connection_for_read() as connection:
         client = connection.default_channel.client
         parts = [m for name in sorted(queues) for m in client.lrange(name, 0, -1)]
-        parts += client.hvals("unacked")
+        if reserved_since is None:
+            parts += client.hvals("unacked")
+        else:
+            tags = client.zrangebyscore("unacked_index", reserved_since, "+inf")
+            parts += [m for m in client.hmget("unacked", tags) if m] if tags else []
     return b"\n".join(parts)

@@ -106,3 +106,47 @@ def test_a_failed_queue_refresh_does_not_fail_the_committed_submit(api, engine_r
     job.refresh_from_db()
     assert job.dispatched_at is not None and job.queue_position == 1
     _broker().delete("gpu")
+
+
+def _reserve(job, seconds_ago):
+    """What a worker does when it takes the job's message (kombu's Redis transport): the message
+    moves from the queue into the unacked hash, stamped in unacked_index with the delivery time."""
+    import json
+
+    broker = _broker()
+    raw = broker.rpop("gpu")
+    assert job.task_id.encode() in raw
+    broker.hset("unacked", "tag-1", json.dumps([json.loads(raw), "", "gpu"]))
+    broker.zadd("unacked_index", {"tag-1": time.time() - seconds_ago})
+    Job.objects.filter(pk=job.pk).update(dispatched_at=timezone.now() - timezone.timedelta(minutes=5))
+
+
+def _forget_reservations():
+    _broker().delete("gpu", "unacked", "unacked_index")
+
+
+def test_sweep_sends_again_a_message_a_dead_worker_reserved(api, engine_ready):
+    # The worker took the message and was SIGKILLed before starting the job: kombu restores it
+    # only after the visibility timeout, so without this the user's turn was held for 15 minutes.
+    job = submit(api)
+    old_task = job.task_id
+    _reserve(job, seconds_ago=settings.JOB_REDISPATCH_AFTER + 5)
+    try:
+        actions.sweep_stale_jobs()
+        job.refresh_from_db()
+        assert job.status == "queued" and job.task_id != old_task
+        assert job.task_id.encode() in _broker().lindex("gpu", 0)
+    finally:
+        _forget_reservations()
+
+
+def test_sweep_leaves_a_message_reserved_just_now(api, engine_ready):
+    job = submit(api)
+    _reserve(job, seconds_ago=1)  # a live worker about to start it
+    try:
+        actions.sweep_stale_jobs()
+        job.refresh_from_db()
+        assert job.task_id == str(job.pk)
+        assert _broker().llen("gpu") == 0
+    finally:
+        _forget_reservations()
