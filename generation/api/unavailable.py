@@ -1,18 +1,24 @@
-"""While Redis is away, every /api/ answer is a coded JSON 503, not Django's HTML 500.
+"""While Redis or the database is away, every /api/ answer is a coded JSON 503, not Django's
+HTML 500.
 
 Redis holds the broker, the socket layer, the engine info and the locks; a request that needs
 it while it restarts fails with redis' ConnectionError/TimeoutError wherever it was raised
 (a DRF view re-raises what its handler does not know, so this middleware sees those too).
+A database restarting answers OperationalError ("the database system is shutting down",
+"connection failed"); Django drops the broken connection at the request's end, so the next
+request reconnects.
 """
 
+from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.http import JsonResponse
 from kombu.exceptions import OperationalError
 from redis.exceptions import ConnectionError, TimeoutError
 
 from generation.api.errors import error_body
 
-UNAVAILABLE = (ConnectionError, TimeoutError, OperationalError)
-RETRY_AFTER = 5  # a restarting Redis is usually back within seconds
+UNAVAILABLE = (ConnectionError, TimeoutError, OperationalError, DatabaseOperationalError, DatabaseInterfaceError)
+RETRY_AFTER = 5  # a restarting Redis or database is usually back within seconds
 
 
 class RedisUnavailableMiddleware:

@@ -150,3 +150,18 @@ def test_sweep_leaves_a_message_reserved_just_now(api, engine_ready):
         assert _broker().llen("gpu") == 0
     finally:
         _forget_reservations()
+
+
+def test_database_away_is_a_coded_503(api, monkeypatch):
+    from django.db import OperationalError
+
+    from generation.api import views
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection failed: FATAL:  the database system is shutting down")
+
+    monkeypatch.setattr(views.JobsView, "get_queryset", refuse)
+    response = api.get("/api/v1/jobs/")
+    assert response.status_code == 503, response.content
+    assert response.json()["error"]["code"] == "service_unavailable"
+    assert response["Retry-After"] == "5"
