@@ -99,7 +99,7 @@ def test_429_pauses_only_that_chat(api, bot):
 
 def _link_from_profile(client, settings):
     settings.TELEGRAM_BOT_TOKEN, settings.TELEGRAM_BOT_USERNAME = "123:TEST", "studio_bot"
-    page = client.get("/accounts/profile/").content.decode()
+    page = client.post("/accounts/profile/telegram/").content.decode()
     link = re.search(r'href="https://t\.me/studio_bot\?start=([\w-]+)"', page)
     assert link, "the profile page shows the deep link"
     return link.group(1)
