@@ -111,7 +111,7 @@ class Stack:
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0", "KANDINSKY_MODEL": "tiny",
             "ALLOWED_HOSTS": "127.0.0.1,localhost", "JOB_MAX_ACTIVE_PER_USER": "100",
             "JOB_RATE_PER_MINUTE": "10000", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
-            "DEBUG": "false",
+            "DEBUG": "false", "PYTHONPATH": str(REPO),
         }
         self.env.pop("CELERY_BROKER_URL", None)
 
@@ -326,12 +326,15 @@ class Run:
             out[job_id] = body if status == 200 else None
         return out
 
-    async def wait_running(self, timeout=60):
+    async def wait_running(self, timeout=60, skip=()):
+        """A job (id, started_at) past its first step; `skip`: runs already killed, whose rows
+        say running until the sweep notices the dead worker."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for job_id, body in (await self.statuses()).items():
-                if body and body["status"] == "running" and body.get("step", 0) >= 1:
-                    return job_id
+                run = (job_id, body and body.get("started_at"))
+                if body and body["status"] == "running" and body.get("step", 0) >= 1 and run not in skip:
+                    return run
             await asyncio.sleep(0.2)
         return None
 
@@ -420,12 +423,15 @@ class Run:
         return f"Redis down 3 s ({'RDB kept' if keep_data else 'data lost'})"
 
     async def kill_worker(self, whole):
-        kills = 0
+        killed = set()
         for _ in range(self.args.kills):
-            if not self.jobs or not await self.wait_running(timeout=30):
+            run = await self.wait_running(timeout=30, skip=killed)
+            if run is None:
                 await self.submit_load(per_user=1)
-                if not await self.wait_running(timeout=60):
+                run = await self.wait_running(timeout=60, skip=killed)
+                if run is None:
                     continue
+            killed.add(run)
             if whole:
                 self.stack.restart("worker", self.stack.start_worker, sig=signal.SIGKILL)
                 self.stack.worker_ready()
@@ -434,8 +440,7 @@ class Run:
                 child.kill()
                 await asyncio.sleep(0.5)
                 await asyncio.to_thread(self.stack.worker_ready)
-            kills += 1
-        return f"{kills} SIGKILLs ({'main process and child' if whole else 'pool child'})"
+        return f"{len(killed)} SIGKILLs ({'main process and child' if whole else 'pool child'})"
 
     async def pg_restart(self):
         await asyncio.gather(asyncio.to_thread(self.stack.restart_postgres), self.hammer(3))
