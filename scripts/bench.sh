@@ -8,7 +8,7 @@ ran=0
 # All keep their figures in docs/benchmarks.md (the engine bench by default, the others with --record).
 # The canvas bench drives Debian's Chromium.
 bash scripts/ensure_system_packages.sh chromium
-for bench in "bench/engine_bench.py" "bench/system_bench.py --record" "bench/canvas_bench.py --record" "bench/nano_bench.py --record"; do
+for bench in "bench/engine_bench.py" "bench/system_bench.py --record" "bench/canvas_bench.py --record" "bench/nano_bench.py --record" "bench/queue_bench.py --record"; do
   [ -f "${bench%% *}" ] || { echo "(${bench%% *} is not there yet; skipped)"; continue; }
   echo "== $bench"
   # shellcheck disable=SC2086
