@@ -133,6 +133,10 @@ def test_voice_and_pictures_over_the_limits(api, bot, settings):
         "I can't listen to voice messages: write the description as text."
     assert api.calls_of("sendMessage", BORIS["id"])[0]["text"] == \
         "Я не слушаю голосовые сообщения: напишите описание текстом."
+    commands = {c.get("language_code"): c["commands"] for c in api.calls_of("setMyCommands")}
+    assert [c["command"] for c in commands[None]] == ["style", "ratio", "lang", "queue", "cancel", "history", "help"]
+    assert [c["description"] for c in commands["ru"]][3:6] == [
+        "Ваши задания в очереди", "Отменить ваши задания", "Ваши последние картинки"]
     settings.UPLOAD_MAX_BYTES = 2 * 1024 * 1024
     api.inject(message=api.message(BORIS, photo=_photo(api, "big", (64, 64), file_size=3 * 1024 * 1024)))
     refusal = api.wait(lambda: api.calls_of("sendMessage", BORIS["id"])[1:])[0]
