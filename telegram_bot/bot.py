@@ -79,7 +79,8 @@ def with_language(language, function, *args):
 
 def progress_text(job):
     if job.status == Job.Status.QUEUED:
-        return _("In the queue: position %(n)d") % {"n": (job.queue_position or 0) + 1}
+        # queue_position is 1-based (1 = next to start), as the web shows it; None before planning.
+        return _("In the queue: position %(n)d") % {"n": job.queue_position or 1}
     if not job.total_steps:
         return _("Starting…")
     done = round(BAR_WIDTH * job.step / job.total_steps)

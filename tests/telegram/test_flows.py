@@ -98,7 +98,7 @@ def test_queue_cancel_history_and_a_double_press(api, bot, settings):
     # A job waiting its turn (not yet sent to the worker), as under a long queue.
     waiting = Job.objects.create(owner=user, kind="text2img", params={"prompt": "a slow owl"}, queue_position=2)
     api.text(ALICE, "/queue")
-    api.wait(lambda: any(p["text"] == "1. a slow owl: In the queue: position 3"
+    api.wait(lambda: any(p["text"] == "1. a slow owl: In the queue: position 2"
                          for p in api.calls_of("sendMessage", ALICE["id"])))
     api.text(BORIS, "/queue")  # Boris sees none of Alice's jobs
     api.wait(lambda: any(p["text"] == "У вас нет заданий в очереди." for p in api.calls_of("sendMessage", BORIS["id"])))
