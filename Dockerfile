@@ -40,4 +40,5 @@ RUN export SECRET_KEY=image-build-only \
 
 USER app
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "config.asgi:application"]
+# A reconnect storm queues handshakes for longer than daphne's 5 s default (docs/reliability.md).
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--websocket_connect_timeout", "60", "config.asgi:application"]

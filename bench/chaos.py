@@ -3,8 +3,8 @@
 It starts its own stack in a temp dir: a private redis-server on a free port (`--save ""`; the
 "with data" restart writes an RDB with SHUTDOWN SAVE first), a private PostgreSQL cluster
 (initdb into the temp dir as the postgres user; SQLite and no scenario (e) when that is not
-possible), daphne with config.asgi, one Celery worker (-Q gpu,default -c 1, tiny backend) and
-celery beat running the sweep every few seconds. Test users talk to it with API tokens.
+possible), and the Procfile's web (daphne), worker (Celery, -Q gpu,default -c 1, tiny backend)
+and beat (the sweep, every few seconds here) command lines. Test users talk to it with API tokens.
 
 Scenarios (each bounded in time):
   a  Redis restarted with its data, jobs running and queued
@@ -54,12 +54,22 @@ PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=Tru
 TERMINAL = {"succeeded", "failed", "cancelled"}
 DOC = REPO / "docs" / "reliability.md"
 BEGIN, END = "<!-- chaos:begin -->", "<!-- chaos:end -->"
-# Short clocks so one run fits in minutes: a dead worker is noticed after 10 s, the sweep runs
+# Short clocks so one run fits in minutes: a dead worker is noticed after 30 s (longer than a
+# pool child takes to load the model again here, so a redelivered job gets its retry), the sweep runs
 # every 3 s, a lost broker message is sent again after 8 s, the model info lives 9 s.
 FAST_CLOCKS = {
-    "JOB_HEARTBEAT_TIMEOUT": "10", "JOB_SWEEP_INTERVAL": "3", "JOB_REDISPATCH_AFTER": "8",
+    "JOB_HEARTBEAT_TIMEOUT": "30", "JOB_SWEEP_INTERVAL": "3", "JOB_REDISPATCH_AFTER": "8",
     "ENGINE_INFO_TTL": "9",
 }
+
+
+def procfile(name):
+    """The product's own command line for a process (what `make run` starts), run by sh as
+    honcho does; exec, so the pid is the process itself."""
+    for line in (REPO / "Procfile").read_text().splitlines():
+        if line.startswith(f"{name}:"):
+            return ["sh", "-c", "exec " + line.partition(":")[2].strip()]
+    raise LookupError(f"no {name} in the Procfile")
 
 
 def free_port():
@@ -111,7 +121,7 @@ class Stack:
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0", "KANDINSKY_MODEL": "tiny",
             "ALLOWED_HOSTS": "127.0.0.1,localhost", "JOB_MAX_ACTIVE_PER_USER": "100",
             "JOB_RATE_PER_MINUTE": "10000", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
-            "DEBUG": "false", "PYTHONPATH": str(REPO),
+            "DEBUG": "false", "PYTHONPATH": str(REPO), "HOST": "127.0.0.1", "PORT": str(self.web_port),
         }
         self.env.pop("CELERY_BROKER_URL", None)
 
@@ -194,18 +204,14 @@ class Stack:
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     def start_web(self):
-        self._spawn("web", [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.web_port),
-                            "config.asgi:application"])
+        self._spawn("web", procfile("web"))
         assert wait_port(self.web_port), "daphne did not start"
 
     def start_worker(self):
-        self._spawn("worker", [str(BIN / "celery"), "-A", "config", "worker", "-Q", "gpu,default", "-c", "1",
-                               "--pool", "prefork", "--without-gossip", "--without-mingle", "-l", "INFO",
-                               "-n", f"chaos-{self.web_port}@%h"])
+        self._spawn("worker", procfile("worker"))
 
     def start_beat(self):
-        self._spawn("beat", [str(BIN / "celery"), "-A", "config", "beat", "-l", "INFO",
-                             "--schedule", str(self.tmp / "celerybeat-schedule")])
+        self._spawn("beat", procfile("beat"))
 
     def worker_ready(self, timeout=240):
         log = self.logs / "worker.log"

@@ -40,3 +40,12 @@ def test_the_local_worker_takes_every_queue_tasks_are_routed_to():
     assert routed | {settings.CELERY_TASK_DEFAULT_QUEUE} <= worker_queues(worker)
     # One job at a time: the model is loaded once per process and a job holds the device.
     assert options(worker)["-c"] == "1"
+
+
+def test_daphne_waits_out_a_handshake_storm():
+    # daphne's default 5 s handshake limit reset 999 of 1,000 simultaneous sockets on 2 cores
+    # (bench/chaos.py scenario g): handshakes queue behind each other's auth and group joins.
+    web = procfile()["web"]
+    assert int(options(web)["--websocket_connect_timeout"]) >= 60
+    assert "--websocket_connect_timeout" in (ROOT / "Dockerfile").read_text()
+    assert "--websocket_connect_timeout 60" in (ROOT / "docker-compose.yml").read_text()
