@@ -5,7 +5,8 @@
                  └── cancel ──► cancelled ◄── mark_cancelled (after cancel_requested)
     sweep_stale_jobs: running with a stale heartbeat ──► failed (worker_lost)
 
-Each function writes the database and, after the commit, publishes the event (a "job"
+Each function writes the database (bumping the job's event sequence number, seq, in the same
+UPDATE) and, after the commit, publishes the event (a "job"
 message to the owner's socket group) and refreshes the fair queue (generation.queue).
 State transitions are compare-and-set UPDATEs, so a cancel racing a start, or a sweep racing
 a finish, never lets both win.
@@ -16,6 +17,7 @@ import logging
 import random
 import time
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -103,7 +105,7 @@ def start(job_id, worker_id, task_id=None):
     now = timezone.now()
     claimed = Job.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
         status=Status.RUNNING, worker_id=worker_id[:200], attempts=F("attempts") + 1, step=0,
-        total_steps=0, started_at=now, heartbeat_at=now, queue_position=None,
+        total_steps=0, started_at=now, heartbeat_at=now, queue_position=None, seq=F("seq") + 1,
     )
     if not claimed:
         return None
@@ -112,21 +114,16 @@ def start(job_id, worker_id, task_id=None):
     return job
 
 
-_last_progress = {}
-
-
 def report_progress(job, step, total_steps, preview_jpeg=None):
-    """Persist step/total and the heartbeat, and notify; at most ~4 events/s per job."""
-    now = time.monotonic()
-    last = _last_progress.get(job.pk, 0.0)
-    if step < total_steps and now - last < settings.JOB_PROGRESS_INTERVAL:
-        return
-    _last_progress[job.pk] = now
+    """Persist step/total and the heartbeat, and notify. Called as often as the engine reports,
+    which is throttled in one place: the engine's StepTracker, to JOB_PROGRESS_INTERVAL
+    (generation.tasks passes it), so no preview is encoded only to be dropped here."""
     job.step, job.total_steps = step, total_steps
     updated = Job.objects.filter(pk=job.pk, status=Status.RUNNING).update(
-        step=step, total_steps=total_steps, heartbeat_at=timezone.now())
+        step=step, total_steps=total_steps, heartbeat_at=timezone.now(), seq=F("seq") + 1)
     if updated:
-        transaction.on_commit(lambda: events.publish_progress(job, preview_jpeg))
+        seq = Job.objects.filter(pk=job.pk).values_list("seq", flat=True).first()
+        transaction.on_commit(lambda: events.publish_progress(job, seq, preview_jpeg))
 
 
 def heartbeat(job):
@@ -152,7 +149,7 @@ def finish(job, pictures, metadata=None):
 
     with transaction.atomic():
         done = Job.objects.filter(pk=job.pk, status=Status.RUNNING).update(
-            status=Status.SUCCEEDED, finished_at=timezone.now(), step=F("total_steps"),
+            status=Status.SUCCEEDED, finished_at=timezone.now(), step=F("total_steps"), seq=F("seq") + 1,
             metadata=json.loads(json.dumps(metadata or {}, default=str)),
         )
         if not done:  # cancelled or swept meanwhile: that outcome stands
@@ -161,7 +158,6 @@ def finish(job, pictures, metadata=None):
         for picture in pictures:
             save_image(job.owner, picture, kind=job.kind, title=title, params=job.params, job=job)
         _after_commit(job.pk, cleanup=True)
-    _last_progress.pop(job.pk, None)
     return True
 
 
@@ -170,20 +166,19 @@ def fail(job, code, message=""):
     logs and unknown codes; users see the translation of `code` (generation.errors)."""
     done = Job.objects.filter(pk=job.pk, status__in=ACTIVE).update(
         status=Status.FAILED, error_code=code, error_message=message[:2000], finished_at=timezone.now(),
+        seq=F("seq") + 1,
     )
     if done:
         _after_commit(job.pk, refresh_queue=True, cleanup=True)
-    _last_progress.pop(job.pk, None)
     return bool(done)
 
 
 def mark_cancelled(job, from_statuses=ACTIVE):
     """The engine stopped (or never started) a job whose cancel was asked."""
     done = Job.objects.filter(pk=job.pk, status__in=from_statuses).update(
-        status=Status.CANCELLED, finished_at=timezone.now(), cancel_requested=True)
+        status=Status.CANCELLED, finished_at=timezone.now(), cancel_requested=True, seq=F("seq") + 1)
     if done:
         _after_commit(job.pk, refresh_queue=True, cleanup=True)
-    _last_progress.pop(job.pk, None)
     return bool(done)
 
 
@@ -197,7 +192,7 @@ def cancel(job):
     if job.status == Status.QUEUED and mark_cancelled(job, from_statuses=[Status.QUEUED]):
         if job.dispatched_at:
             _revoke(job)
-    elif Job.objects.filter(pk=job.pk, status=Status.RUNNING).update(cancel_requested=True):
+    elif Job.objects.filter(pk=job.pk, status=Status.RUNNING).update(cancel_requested=True, seq=F("seq") + 1):
         _after_commit(job.pk)
     job.refresh_from_db()
     if job.status in (Status.SUCCEEDED, Status.FAILED):
@@ -206,10 +201,8 @@ def cancel(job):
 
 
 def _revoke(job):
-    from config.celery import app
-
     try:
-        app.control.revoke(job.task_id or str(job.pk))
+        current_app.control.revoke(job.task_id or str(job.pk))
     except Exception:  # the worker also re-checks the row before running, revoke is a bonus
         logger.warning("Could not revoke task of job %s", job.pk, exc_info=True)
 

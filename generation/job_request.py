@@ -3,7 +3,7 @@ the engine's own validate() before anything is stored or queued.
 
 Job.params keeps the user's fields (shown back in the job and copied to result images) plus
 the style's template and negative prompt as they were at submit time, so editing a style
-later never changes a queued job. to_generation_params() is the worker's side of the mapping.
+later never changes a queued job. generation.params maps them to the engine's params.
 """
 
 from dataclasses import dataclass, field
@@ -13,12 +13,8 @@ from django.utils.translation import gettext as _
 from generation import engine_info, inputs
 from generation.errors import ApiError, message_for
 from generation.models import StylePreset
+from generation.params import ENGINE_FIELDS, to_generation_params
 
-# Fields passed through to GenerationParams as they are.
-ENGINE_FIELDS = (
-    "width", "height", "aspect_ratio", "steps", "guidance_scale", "seed", "num_images", "strength",
-    "weights", "prompts",
-)
 # Pictures each kind takes, in the engine's order (see generation.engine.run).
 PICTURE_FIELDS = {
     "text2img": (), "inpaint": ("image", "mask"), "outpaint": ("image",), "fusion": ("image",),
@@ -56,17 +52,6 @@ def _pictures(kind, data):
         elif value not in (None, ""):
             pictures.append((name, inputs.load_upload(value, name)))
     return pictures
-
-
-def to_generation_params(params):
-    from generation.engine import GenerationParams
-
-    negative = ", ".join(t for t in (params.get("negative_prompt", ""), params.get("style_negative", "")) if t)
-    return GenerationParams(
-        prompt=params.get("prompt", ""), negative_prompt=negative,
-        style_template=params.get("style_template") or "{prompt}",
-        **{name: params[name] for name in ENGINE_FIELDS if params.get(name) is not None},
-    )
 
 
 def build(data):

@@ -50,6 +50,9 @@ class Job(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True, db_index=True)
     worker_id = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Bumped (with F(), in the same UPDATE) by every change that is published, so a client can
+    # order a job's events and answers and drop a stale one (docs/api.md).
+    seq = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

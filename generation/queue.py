@@ -19,9 +19,10 @@ import logging
 import uuid
 from collections import defaultdict, deque
 
+from celery import current_app as app  # the project's app (config/celery.py), not imported here
 from django.conf import settings
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from generation import events
@@ -29,6 +30,7 @@ from generation.models import Job
 from generation.redis_client import get_redis, key
 
 logger = logging.getLogger(__name__)
+RUN_JOB = "generation.tasks.run_job"  # the task's registered name (generation/tasks.py)
 
 
 def plan(queued):
@@ -53,8 +55,6 @@ def plan(queued):
 def refresh(publish_ids=(), redispatch_lost=False):
     """Dispatch and re-number the queue; always publish the jobs in publish_ids. The sweep
     also asks for lost broker messages to be sent again (one look at the broker)."""
-    from generation.tasks import run_job  # tasks imports actions, which import us
-
     publish_ids = set(map(str, publish_ids))
     with get_redis().lock(key("queue-lock"), timeout=30, blocking_timeout=30):
         queued = list(Job.objects.filter(status=Job.Status.QUEUED).only(
@@ -66,7 +66,8 @@ def refresh(publish_ids=(), redispatch_lost=False):
             if job.queue_position != position:
                 changed.append(job)
                 job.queue_position = position
-        Job.objects.bulk_update(changed, ["queue_position"], batch_size=500)  # one UPDATE, not N
+                job.seq = F("seq") + 1  # a new position is published: a newer event
+        Job.objects.bulk_update(changed, ["queue_position", "seq"], batch_size=500)  # one UPDATE, not N
         changed = [job.pk for job in changed]
         now = timezone.now()
         dispatched = [
@@ -86,7 +87,8 @@ def refresh(publish_ids=(), redispatch_lost=False):
         for job in Job.objects.filter(Q(pk__in=ids)).select_related("owner").order_by("created_at"):
             events.publish_job(job)
         for job, task_id in dispatched:
-            run_job.apply_async(args=[str(job.pk)], task_id=task_id)
+            # By name: the queue never imports the worker's module (tasks → actions → queue).
+            app.send_task(RUN_JOB, args=[str(job.pk)], task_id=task_id)
     return order
 
 
@@ -109,8 +111,6 @@ def broker_messages(reserved_since=None):
     """Every message body the broker holds for the job queues, as one bytes blob to search:
     the waiting lists and the reserved (unacked) hash of kombu's Redis transport; with
     `reserved_since` (a Unix time), only the reservations made since then."""
-    from config.celery import app
-
     queues = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
     with app.connection_for_read() as connection:
         client = connection.default_channel.client

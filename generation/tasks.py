@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 
 from generation import actions, engine_info, inputs
-from generation.job_request import to_generation_params
+from generation.params import to_generation_params
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,7 @@ def run_job(self, job_id):
                 backend, job.kind, to_generation_params(job.params), images=pictures,
                 progress=lambda step, total, preview: actions.report_progress(job, step, total, preview),
                 should_stop=lambda: actions.should_stop(job),
+                progress_interval=settings.JOB_PROGRESS_INTERVAL,
             )
     except Cancelled:
         actions.mark_cancelled(job)

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from generation.errors import ApiError
-from generation.events import serialize_job
 from generation.models import Job
 
 # The engine's list bounds (validation.IMAGE_COUNTS["mix"], backends.base.MAX_EXTRA_PROMPTS),
@@ -104,41 +103,6 @@ class JobCreateSerializer(serializers.Serializer):
     mask = PictureField(required=False, help_text="inpaint: white = repaint; same size as image.")
     images = BoundedListField(child=PictureField(), required=False, max_length=MAX_MIX_IMAGES,
                               too_long_code="too_many_images", help_text="mix: two to four pictures.")
-
-
-class JobResultSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    url = serializers.CharField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-
-
-class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class JobSerializer(serializers.Serializer):
-    """The job shape; the rendering itself is generation.events.serialize_job (the websocket
-    sends the very same dict)."""
-
-    id = serializers.UUIDField()
-    kind = serializers.ChoiceField(choices=Job.Kind.choices)
-    status = serializers.ChoiceField(choices=Job.Status.choices)
-    progress = serializers.FloatField(help_text="0..1")
-    step = serializers.IntegerField()
-    total_steps = serializers.IntegerField()
-    queue_position = serializers.IntegerField(allow_null=True, help_text="1 = next to start; null unless queued.")
-    cancel_requested = serializers.BooleanField()
-    params = serializers.DictField()
-    results = JobResultSerializer(many=True)
-    error = ErrorDetailSerializer(allow_null=True)
-    created_at = serializers.DateTimeField()
-    started_at = serializers.DateTimeField(allow_null=True)
-    finished_at = serializers.DateTimeField(allow_null=True)
-
-    def to_representation(self, job):
-        return serialize_job(job)
 
 
 class ErrorSerializer(serializers.Serializer):

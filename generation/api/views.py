@@ -14,13 +14,9 @@ from rest_framework.views import APIView
 from editor.parsers import JSONParser
 from generation import actions, engine_info, job_request, limits
 from generation.api.errors import flatten_fields, validation_code
-from generation.api.serializers import (
-    ErrorSerializer,
-    JobCreateSerializer,
-    JobSerializer,
-    StyleSerializer,
-)
+from generation.api.serializers import ErrorSerializer, JobCreateSerializer, StyleSerializer
 from generation.errors import ApiError
+from generation.job_shape import JobSerializer
 from generation.models import Job, StylePreset
 
 ERRORS = {code: OpenApiResponse(ErrorSerializer, description=text) for code, text in {

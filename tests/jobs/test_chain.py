@@ -85,6 +85,12 @@ async def test_job_end_to_end(case, alice, bob, api, client, celery_worker):
     assert final["status"] == "succeeded", final
     assert final["error"] is None and final["progress"] == 1.0
     assert [(r["width"], r["height"]) for r in final["results"]] == sizes
+    # Every event has the job's seq, strictly rising: a client orders and de-duplicates by it.
+    seqs = [m["job"]["seq"] if m["type"] == "job" else m["seq"] for m in messages]
+    # The POST answer is one point of that sequence (queued, or running if a worker was quick).
+    assert seqs == sorted(set(seqs)) and job["seq"] in seqs, (seqs, job["seq"])
+    # One shape: the REST answer is exactly the socket's last event.
+    assert (await sync_to_async(api.get)(f"/api/v1/jobs/{job['id']}/")).json() == final
 
     await sync_to_async(client.force_login)(alice)
     for result in final["results"]:

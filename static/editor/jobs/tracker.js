@@ -4,6 +4,12 @@ import { api } from "./client.js";
 
 const POLL_MS = 2000;
 
+// Every job answer and event carries the job's seq; a socket event can arrive after a newer
+// HTTP answer (or a resync), and showing it would step the job back.
+function isStale(entry, seq) {
+  return typeof seq === "number" && typeof entry.seq === "number" && seq < entry.seq;
+}
+
 export class JobTracker {
   constructor(socket) {
     this.socket = socket;
@@ -24,7 +30,8 @@ export class JobTracker {
 
   update(job) {
     const entry = this.jobs.get(job.id);
-    if (!entry) return;
+    if (!entry || isStale(entry, job.seq)) return;
+    entry.seq = job.seq;
     entry.job = job;
     entry.handlers.job(job);
     if (job.status === "succeeded" || job.status === "failed" || job.status === "cancelled") {
@@ -37,7 +44,9 @@ export class JobTracker {
       this.update(message.job);
     } else if (message.type === "progress") {
       const entry = this.jobs.get(message.job_id);
-      if (entry) entry.handlers.progress(message);
+      if (!entry || isStale(entry, message.seq)) return;
+      entry.seq = message.seq;
+      entry.handlers.progress(message);
     }
   }
 

@@ -1,0 +1,40 @@
+"""The editor's job tracker (static/editor/jobs/tracker.js) drops an event older than what it
+has: a socket event that arrives after a newer HTTP answer must not step the job back."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+
+SCRIPT = """
+globalThis.document = { getElementById: () => null, querySelector: () => null };
+const { JobTracker } = await import(process.argv[1]);
+const seen = [];
+const tracker = new JobTracker({ isOpen: true });
+const job = (seq, status, step) => ({ id: "j", seq, status, step });
+tracker.follow(job(3, "running", 2), {
+  job: (j) => seen.push(["job", j.seq, j.status]),
+  progress: (m) => seen.push(["progress", m.seq, m.step]),
+});
+tracker.handle({ type: "job", job: job(2, "queued", 0) });              // older: dropped
+tracker.handle({ type: "progress", job_id: "j", seq: 1, step: 1 });     // older: dropped
+tracker.handle({ type: "progress", job_id: "j", seq: 4, step: 3 });
+tracker.handle({ type: "progress", job_id: "j", seq: 4, step: 3 });     // same seq: harmless
+tracker.handle({ type: "job", job: job(3, "running", 2) });             // older than progress 4
+tracker.handle({ type: "job", job: job(5, "succeeded", 4) });
+console.log(JSON.stringify(seen));
+process.exit(0);
+"""
+
+
+def test_the_tracker_ignores_events_older_than_the_one_it_has():
+    tracker = settings.BASE_DIR / "static" / "editor" / "jobs" / "tracker.js"
+    result = subprocess.run(["node", "--input-type=module", "-e", SCRIPT, str(tracker)],
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(result.stdout) == [
+        ["job", 3, "running"], ["progress", 4, 3], ["progress", 4, 3], ["job", 5, "succeeded"],
+    ]
