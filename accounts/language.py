@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import translation
+from django.views.i18n import set_language as django_set_language
 
 _PENDING = "_kstudio_language"
 
@@ -28,6 +29,22 @@ def apply_language(request, language):
     if _remember(request, language):
         translation.activate(language)
         request.LANGUAGE_CODE = language
+
+
+def set_language(request):
+    """The header switch: Django's set_language, which also saves the choice as a logged-in
+    user's preference, so the next log-in does not switch them back."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    user = getattr(request, "user", None)
+    if (request.method == "POST" and user is not None and user.is_authenticated
+            and language in dict(settings.LANGUAGES) and user.language != language):
+        user.language = language
+        user.save(update_fields=["language"])
+    if response.cookies.get(settings.LANGUAGE_COOKIE_NAME):
+        # The middleware writes its pending language last: make it this choice, not the old one.
+        _remember(request, response.cookies[settings.LANGUAGE_COOKIE_NAME].value)
+    return response
 
 
 @receiver(user_logged_in)

@@ -96,3 +96,27 @@ def test_saved_language_applies_in_a_browser_without_the_cookie(alice_client, al
 def test_language_cookie_outlives_the_browser_session(client):
     response = client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     assert int(response.cookies[COOKIE]["max-age"]) >= 30 * 24 * 3600
+
+
+def test_header_switch_saves_a_logged_in_users_preference(alice_client, alice, client):
+    alice.language = "en"
+    alice.save()
+    response = alice_client.post("/i18n/setlang/", {"language": "ru", "next": "/accounts/profile/"})
+    assert response.status_code == 302 and response.cookies[COOKIE].value == "ru"
+    alice.refresh_from_db()
+    assert alice.language == "ru"
+    # The next log-in, in a fresh browser, comes back in Russian.
+    from django.test import Client
+
+    fresh = Client()
+    fresh.post("/accounts/login/", {"username": "alice", "password": "alice-pass-123"})
+    assert fresh.cookies[COOKIE].value == "ru"
+    assert "Выйти" in fresh.get("/accounts/profile/").content.decode()
+
+
+def test_header_switch_ignores_an_unknown_language_and_anonymous_visitors(alice_client, alice, client):
+    alice_client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    alice.refresh_from_db()
+    assert alice.language == ""
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    assert response.status_code == 302 and response.cookies[COOKIE].value == "ru"
