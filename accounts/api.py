@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from generation.api.serializers import ErrorSerializer
+from core.api import ErrorSerializer
 
 
 class MeSerializer(serializers.Serializer):

@@ -11,7 +11,6 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.rotate_token, name="token"),
-    path("profile/telegram/", views.telegram_link, name="telegram_link"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),

@@ -44,34 +44,21 @@ def profile(request):
             apply_language(request, user.language)
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
-    return _render_profile(request, form)
+    return render_profile(request, form)
 
 
-def _render_profile(request, form, telegram_link=None):
+def render_profile(request, form, telegram_link=None):
     user = request.user
     token = Token.objects.filter(user=user).first()
     member_days = (timezone.now() - user.date_joined).days
     return render(request, "accounts/profile.html", {"form": form, "token": token, "member_days": member_days,
-                                                     "telegram_enabled": _telegram_enabled(),
+                                                     "telegram_enabled": telegram_enabled(),
                                                      "telegram_link": telegram_link,
                                                      "telegram_minutes": settings.TELEGRAM_LINK_CODE_MINUTES})
 
 
-def _telegram_enabled():
+def telegram_enabled():
     return bool(settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_BOT_USERNAME)
-
-
-@login_required
-@require_POST
-def telegram_link(request):
-    """A fresh one-time deep link to the bot (docs/telegram.md), only when asked for: a visit
-    to the profile page creates no code."""
-    from telegram_bot.service import issue_link_code
-
-    if not _telegram_enabled():
-        return redirect("accounts:profile")
-    link = f"https://t.me/{settings.TELEGRAM_BOT_USERNAME}?start={issue_link_code(request.user)}"
-    return _render_profile(request, ProfileForm(instance=request.user), telegram_link=link)
 
 
 @login_required

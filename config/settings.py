@@ -343,8 +343,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "generation.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 20,
-    # Every API error as {"error": {"code", "message", "fields"}} (generation app).
-    "EXCEPTION_HANDLER": "generation.api.errors.exception_handler",
+    # Every API error as {"error": {"code", "message", "fields"}} (core/api.py, all apps).
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kandinsky Studio API",

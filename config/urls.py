@@ -5,6 +5,8 @@ from django.views.i18n import JavaScriptCatalog
 
 from accounts import language
 
+from telegram_bot import views as telegram_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Ahead of Django's own: the header switch also saves a logged-in user's preference.
@@ -12,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/profile/telegram/", telegram_views.telegram_link, name="telegram_link"),
     path("api/v1/", include("generation.api_urls")),
     path("api/v1/", include("editor.api_urls")),
     path("api/v1/", include("editor.canvas_urls")),

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from editor.errors import CodedError
+from core.errors import CodedError
 from editor.models import Image, ModerationLog, Report
 
 Moderation = Image.Moderation

@@ -6,8 +6,8 @@ Bulk actions call editor.actions, so admin decisions are logged like those from 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import CodedError
 from editor import actions
-from editor.errors import CodedError
 from editor.models import Image, ModerationLog, Report
 from editor.views.moderation import decision_message
 

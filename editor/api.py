@@ -17,30 +17,19 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ErrorSerializer, flatten_fields
+from core.errors import ApiError
+from core.parsers import JSONParser
 from editor import actions
-from editor.errors import CodedError
 from editor.images import save_image
 from editor.models import Image, filter_by_kind
-from editor.parsers import JSONParser
 from editor.serializers import ImageSerializer, PublicImageSerializer
 from editor.uploads import open_upload
-from generation.api.serializers import ErrorSerializer
-from generation.errors import message_for
 
 
-def error_response(error):
-    return Response(error.as_dict(), status=error.status)
-
-
-def validation_error_response(serializer):
-    fields = {name: [str(m) for m in messages] for name, messages in serializer.errors.items()}
-    body = {"error": {"code": "invalid", "message": message_for("invalid"), "fields": fields}}
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
-
-
-def not_found_response():
-    return Response({"error": {"code": "not_found", "message": message_for("not_found"), "fields": {}}},
-                    status=status.HTTP_404_NOT_FOUND)
+def invalid(serializer):
+    """A serializer's errors as the coded 400 (rendered by core.api.exception_handler)."""
+    return ApiError("invalid", fields=flatten_fields(serializer.errors))
 
 
 def public_images():
@@ -57,7 +46,7 @@ def _error(description):
 NOT_LOGGED_IN = _error("not_authenticated or authentication_failed.")
 NOT_FOUND = _error("not_found: no such image, or not yours.")
 KIND_FILTER = OpenApiParameter("kind", OpenApiTypes.STR, description="Only images of this kind "
-                               "(upload, text2img, inpaint, outpaint, fusion, mix, variation).")
+                               "(upload, canvas, text2img, inpaint, outpaint, fusion, mix, variation).")
 
 
 def filter_kind(queryset, request):
@@ -69,6 +58,9 @@ class UploadSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
     visibility = serializers.ChoiceField(choices=Image.Visibility.choices, required=False,
                                          default=Image.Visibility.PRIVATE)
+    # The editor's Save sends "canvas", so saved canvases are not filed as uploads.
+    kind = serializers.ChoiceField(choices=[("upload", "upload"), ("canvas", "canvas")], required=False,
+                                   default="upload")
 
 
 @extend_schema_view(get=extend_schema(parameters=[KIND_FILTER], responses={200: ImageSerializer(many=True),
@@ -89,12 +81,10 @@ class MyImagesView(generics.ListAPIView):
     def post(self, request):
         form = UploadSerializer(data=request.data)
         if not form.is_valid():
-            return validation_error_response(form)
-        try:
-            picture = open_upload(form.validated_data["file"], field="file")
-        except CodedError as error:
-            return error_response(error)
-        image = save_image(request.user, picture, kind="upload", title=form.validated_data["title"])
+            raise invalid(form)
+        picture = open_upload(form.validated_data["file"], field="file")
+        image = save_image(request.user, picture, kind=form.validated_data["kind"],
+                           title=form.validated_data["title"])
         actions.set_visibility(image, form.validated_data["visibility"])
         return Response(ImageSerializer(image).data, status=status.HTTP_201_CREATED)
 
@@ -113,7 +103,7 @@ class MyImageView(APIView):
     def get(self, request, image_id):
         image = own_image(request, image_id)
         if image is None:
-            return not_found_response()
+            raise ApiError("not_found", status=404)
         return Response(ImageSerializer(image).data)
 
     @extend_schema(responses={200: ImageSerializer, 400: _error("invalid: see fields (title, visibility)."),
@@ -121,10 +111,10 @@ class MyImageView(APIView):
     def patch(self, request, image_id):
         image = own_image(request, image_id)
         if image is None:
-            return not_found_response()
+            raise ApiError("not_found", status=404)
         form = ImageSerializer(image, data=request.data, partial=True)
         if not form.is_valid():
-            return validation_error_response(form)
+            raise invalid(form)
         if "title" in form.validated_data:
             actions.rename(image, form.validated_data["title"])
         if "visibility" in form.validated_data:
@@ -135,7 +125,7 @@ class MyImageView(APIView):
     def delete(self, request, image_id):
         image = own_image(request, image_id)
         if image is None:
-            return not_found_response()
+            raise ApiError("not_found", status=404)
         actions.delete_images([image])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -160,14 +150,11 @@ class ReportView(APIView):
         # Only what the public gallery shows can be reported; anything else does not exist.
         image = public_images().filter(pk=image_id).first()
         if image is None:
-            return not_found_response()
+            raise ApiError("not_found", status=404)
         form = ReportSerializer(data=request.data)
         if not form.is_valid():
-            return validation_error_response(form)
-        try:
-            actions.report(image, request.user, form.validated_data["reason"])
-        except CodedError as error:
-            return error_response(error)
+            raise invalid(form)
+        actions.report(image, request.user, form.validated_data["reason"])
         return Response({"reported": True}, status=status.HTTP_201_CREATED)
 
 
@@ -194,5 +181,5 @@ class GalleryImageView(APIView):
     def get(self, request, image_id):
         image = Image.objects.select_related("owner").filter(pk=image_id).first()
         if image is None or not image.can_view(request.user):
-            return not_found_response()
+            raise ApiError("not_found", status=404)
         return Response(PublicImageSerializer(image).data)

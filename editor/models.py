@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.kinds import JOB_KINDS
+
 
 def _random_name(folder, filename):
     """Files get random names: a URL or a file name never reveals who made what."""
@@ -27,9 +29,7 @@ def canvas_upload_to(instance, filename):
 
 def kind_choices():
     """Every value Image.kind takes, with its label: uploads, canvases and generation kinds."""
-    from generation.models import Job  # generation depends on editor's Image only by name
-
-    return [("upload", _("Upload")), ("canvas", _("Saved canvas")), *Job.Kind.choices]
+    return [("upload", _("Upload")), ("canvas", _("Saved canvas")), *JOB_KINDS]
 
 
 def filter_by_kind(queryset, kind):

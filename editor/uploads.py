@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps
 
-from editor.errors import CodedError
+from core.errors import CodedError
 
 ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP"}
 

@@ -23,8 +23,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.errors import ApiError
 from generation import events, inputs, limits, moderation, queue
-from generation.errors import ApiError
 from generation.models import Job
 
 logger = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ def finish(job, pictures, metadata=None):
 
 def fail(job, code, message=""):
     """End a queued or running job with a coded error. `message` is the English detail for
-    logs and unknown codes; users see the translation of `code` (generation.errors)."""
+    logs and unknown codes; users see the translation of `code` (core.errors)."""
     done = Job.objects.filter(pk=job.pk, status__in=ACTIVE).update(
         status=Status.FAILED, error_code=code, error_message=message[:2000], finished_at=timezone.now(),
         seq=F("seq") + 1,

@@ -37,7 +37,7 @@ class JobAdmin(admin.ModelAdmin):
     @admin.action(description=_("Cancel the selected jobs"))
     def cancel_jobs(self, request, queryset):
         from generation import actions
-        from generation.errors import ApiError
+        from core.errors import ApiError
 
         for job in queryset.filter(status__in=(Job.Status.QUEUED, Job.Status.RUNNING)):
             try:

@@ -13,8 +13,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import translation
 
+from core.errors import ApiError, message_for
 from generation import actions, events
-from generation.errors import ApiError, message_for
 from generation.models import Job
 
 CLOSE_UNAUTHENTICATED = 4401

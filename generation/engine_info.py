@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 
-from generation.errors import ApiError
+from core.errors import ApiError
 from generation.redis_client import get_redis, key
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.errors import ApiError, message_for
 from generation import engine_info, inputs
-from generation.errors import ApiError, message_for
 from generation.models import StylePreset
 from generation.params import ENGINE_FIELDS, to_generation_params
 

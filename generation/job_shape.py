@@ -5,7 +5,7 @@ Messages are rendered in the active language."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from generation.errors import message_for
+from core.errors import message_for
 from generation.models import Job
 
 # Params the client sent (or that were filled in for it); internal keys stay private.

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from generation.errors import ApiError
+from core.errors import ApiError
 from generation.models import Job
 
 WINDOW = 60  # seconds of the per-minute rate

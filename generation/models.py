@@ -4,17 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.kinds import JOB_KINDS
+
 
 class Job(models.Model):
     """One generation request. This row is the source of truth; websocket events only notify."""
 
-    class Kind(models.TextChoices):
-        TEXT2IMG = "text2img", _("Text to image")
-        INPAINT = "inpaint", _("Inpainting")
-        OUTPAINT = "outpaint", _("Outpainting")
-        FUSION = "fusion", _("Image and text fusion")
-        MIX = "mix", _("Mixing images")
-        VARIATION = "variation", _("Variations")
+    # From the one list of kinds (core.kinds); Job.Kind.TEXT2IMG == "text2img" and so on.
+    Kind = models.TextChoices("Kind", [(kind.upper(), (kind, label)) for kind, label in JOB_KINDS])
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -25,12 +25,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from editor.errors import CodedError
-from generation import events
+from core.errors import CodedError, message_for
 from editor.uploads import too_large
+from generation import events
 from generation import inputs
 from generation.engine.backends.base import ASPECT_RATIOS
-from generation.errors import message_for
 from generation.models import Job, StylePreset
 from telegram_bot import service
 from telegram_bot.sessions import Mix, Photo, Presses, Store

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ApiError
 from generation import actions, job_request
-from generation.errors import ApiError
 from generation.models import Job
 from telegram_bot.models import LinkCode, TelegramAccount, TelegramJob
 

@@ -28,9 +28,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ErrorSerializer
+from core.errors import CodedError
+from core.parsers import JSONParser
 from editor.models import CanvasState
-from editor.parsers import JSONParser
-from generation.api.serializers import ErrorSerializer
 
 
 # Shapes for the OpenAPI schema; the views build the dicts themselves (_as_dict).
@@ -59,23 +60,20 @@ class CanvasJsonSerializer(serializers.Serializer):
 NOT_LOGGED_IN = OpenApiResponse(ErrorSerializer, description="not_authenticated or authentication_failed.")
 
 
-class CanvasError(Exception):
-    def __init__(self, code, message, field):
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
+class CanvasConflict(CodedError):
+    """A save based on an older revision (409): the client decides (load the current one, or
+    save again on top of `revision` to keep its own)."""
 
-    def response(self):
-        body = {"code": self.code, "message": self.message, "fields": {self.field: [self.message]}}
-        return Response({"error": body}, status=status.HTTP_400_BAD_REQUEST)
+    status = 409
 
+    def __init__(self, revision):
+        super().__init__("canvas_conflict", _("The canvas was changed in another tab or window."))
+        self.revision = revision
 
-def _conflict_response(revision):
-    """A save based on an older revision: the client decides (load the current one, or save
-    again on top of `revision` to keep its own)."""
-    body = {"code": "canvas_conflict",
-            "message": _("The canvas was changed in another tab or window."),
-            "fields": {}, "revision": revision}
-    return Response({"error": body}, status=status.HTTP_409_CONFLICT)
+    def as_dict(self):
+        body = super().as_dict()
+        body["error"]["revision"] = self.revision
+        return body
 
 
 ABSENT = object()  # a field not sent at all (JSON null is sent)
@@ -85,7 +83,7 @@ def _parse_revision(raw):
     if isinstance(raw, str) and raw.strip().isdigit():
         raw = int(raw)
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-        raise CanvasError("revision_invalid", _("Send the revision this save is based on "
+        raise CodedError("revision_invalid", _("Send the revision this save is based on "
                                                 "(base_revision, a whole number)."), "base_revision")
     return raw
 
@@ -93,16 +91,16 @@ def _parse_revision(raw):
 def _parse_state(raw):
     if raw is ABSENT:  # kept as it is; a JSON null is no state and refused below
         return None
-    not_json = CanvasError("state_invalid", _("The editor state is not valid JSON."), "state")
+    not_json = CodedError("state_invalid", _("The editor state is not valid JSON."), "state")
     if isinstance(raw, str):
         if len(raw) > settings.CANVAS_STATE_MAX_BYTES:  # characters ≤ bytes; exact check below
-            raise CanvasError("state_too_large", _("The editor state is too large."), "state")
+            raise CodedError("state_too_large", _("The editor state is too large."), "state")
         try:
             raw = json.loads(raw)
         except (ValueError, RecursionError):  # deep nesting raises RecursionError
             raise not_json from None
     if not isinstance(raw, dict):
-        raise CanvasError("state_invalid", _("The editor state must be a JSON object."), "state")
+        raise CodedError("state_invalid", _("The editor state must be a JSON object."), "state")
     try:
         # Stored only if strict JSON can carry it back (and PostgreSQL's jsonb takes it):
         # json.loads accepts NaN/Infinity and lone surrogates, jsonb refuses \u0000.
@@ -112,7 +110,7 @@ def _parse_state(raw):
     if _has_nul(raw):
         raise not_json
     if size > settings.CANVAS_STATE_MAX_BYTES:
-        raise CanvasError("state_too_large", _("The editor state is too large."), "state")
+        raise CodedError("state_too_large", _("The editor state is too large."), "state")
     return raw
 
 
@@ -127,7 +125,7 @@ def _parse_flag(raw, form):
         return raw
     if form and isinstance(raw, str) and raw.strip().lower() in FORM_FLAGS:
         return FORM_FLAGS[raw.strip().lower()]
-    raise CanvasError("invalid", _("clear_picture must be true or false."), "clear_picture")
+    raise CodedError("invalid", _("clear_picture must be true or false."), "clear_picture")
 
 
 def _has_nul(value):
@@ -143,19 +141,19 @@ def _has_nul(value):
 def _check_picture(upload):
     """A PNG of bounded bytes and dimensions; checked from the header before decoding anything."""
     if upload.size > settings.CANVAS_MAX_BYTES:
-        raise CanvasError("picture_too_large", _("The picture file is too large."), "picture")
+        raise CodedError("picture_too_large", _("The picture file is too large."), "picture")
     try:
         with PILImage.open(upload) as probe:
             fmt, (width, height) = probe.format, probe.size
             if fmt == "PNG" and max(width, height) <= settings.CANVAS_MAX_SIDE:
                 probe.verify()
     except Exception:  # Pillow raises many types for broken files; all mean the same to the user
-        raise CanvasError("picture_invalid", _("The picture is not a readable PNG image."), "picture") from None
+        raise CodedError("picture_invalid", _("The picture is not a readable PNG image."), "picture") from None
     if fmt != "PNG":
-        raise CanvasError("picture_invalid", _("The picture is not a readable PNG image."), "picture")
+        raise CodedError("picture_invalid", _("The picture is not a readable PNG image."), "picture")
     if max(width, height) > settings.CANVAS_MAX_SIDE:
         message = _("The picture is larger than %(side)d pixels on a side.") % {"side": settings.CANVAS_MAX_SIDE}
-        raise CanvasError("picture_too_large", message, "picture")
+        raise CodedError("picture_too_large", message, "picture")
     upload.seek(0)
 
 
@@ -200,22 +198,19 @@ class CanvasStateView(APIView):
     def put(self, request):
         if not isinstance(request.data, dict):  # a JSON body of [], "x", 1, null or true
             raise ParseError()
-        try:
-            base = _parse_revision(request.data.get("base_revision"))
-            state = _parse_state(request.data.get("state", ABSENT))
-            clear = _parse_flag(request.data.get("clear_picture", ABSENT), form=request.content_type != "application/json")
-            upload = request.FILES.get("picture")
-            if upload is not None:
-                _check_picture(upload)
-        except CanvasError as error:
-            return error.response()
+        base = _parse_revision(request.data.get("base_revision"))
+        state = _parse_state(request.data.get("state", ABSENT))
+        clear = _parse_flag(request.data.get("clear_picture", ABSENT), form=request.content_type != "application/json")
+        upload = request.FILES.get("picture")
+        if upload is not None:
+            _check_picture(upload)
         try:
             with transaction.atomic():
                 # Locked, so of two saves on the same base only the first one wins.
                 canvas = CanvasState.objects.select_for_update().filter(user=request.user).first()
                 current = canvas.revision if canvas else 0
                 if base != current:
-                    return _conflict_response(current)
+                    raise CanvasConflict(current)
                 if canvas is None:
                     canvas = CanvasState(user=request.user)
                 if state is not None:
@@ -227,7 +222,7 @@ class CanvasStateView(APIView):
                 canvas.revision = current + 1
                 canvas.save()
         except IntegrityError:  # two first saves at once: the other one created the row
-            return _conflict_response(CanvasState.objects.get(user=request.user).revision)
+            raise CanvasConflict(CanvasState.objects.get(user=request.user).revision) from None
         return Response(_as_dict(canvas))
 
     @extend_schema(responses={204: None, 403: NOT_LOGGED_IN})

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 
+from core.api import error_body
 from editor.uploads import too_large
-from generation.api.errors import error_body
 
 
 def _is_api(request):

@@ -14,9 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import CodedError
 from editor import actions
 from editor.api import public_images
-from editor.errors import CodedError
 from editor.models import Image, filter_by_kind, kind_choices
 from editor.serializers import public_params
 

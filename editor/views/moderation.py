@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.errors import CodedError
 from editor import actions
-from editor.errors import CodedError
 from editor.models import Image, ModerationLog
 
 LOG_LENGTH = 50

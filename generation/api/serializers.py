@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from generation.errors import ApiError
+from core.errors import ApiError
 from generation.models import Job
 
 # The engine's list bounds (validation.IMAGE_COUNTS["mix"], backends.base.MAX_EXTRA_PROMPTS),
@@ -103,15 +103,6 @@ class JobCreateSerializer(serializers.Serializer):
     mask = PictureField(required=False, help_text="inpaint: white = repaint; same size as image.")
     images = BoundedListField(child=PictureField(), required=False, max_length=MAX_MIX_IMAGES,
                               too_long_code="too_many_images", help_text="mix: two to four pictures.")
-
-
-class ErrorSerializer(serializers.Serializer):
-    class _Error(serializers.Serializer):
-        code = serializers.CharField()
-        message = serializers.CharField()
-        fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-    error = _Error()
 
 
 class StyleSerializer(serializers.Serializer):

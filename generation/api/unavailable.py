@@ -15,7 +15,7 @@ from django.http import JsonResponse
 from kombu.exceptions import OperationalError
 from redis.exceptions import ConnectionError, TimeoutError
 
-from generation.api.errors import error_body
+from core.api import error_body
 
 UNAVAILABLE = (ConnectionError, TimeoutError, OperationalError, DatabaseOperationalError, DatabaseInterfaceError)
 RETRY_AFTER = 5  # a restarting Redis or database is usually back within seconds

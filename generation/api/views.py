@@ -11,11 +11,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from editor.parsers import JSONParser
+from core.api import ErrorSerializer, flatten_fields, validation_code
+from core.errors import ApiError
+from core.parsers import JSONParser
 from generation import actions, engine_info, job_request, limits
-from generation.api.errors import flatten_fields, validation_code
-from generation.api.serializers import ErrorSerializer, JobCreateSerializer, StyleSerializer
-from generation.errors import ApiError
+from generation.api.serializers import JobCreateSerializer, StyleSerializer
 from generation.job_shape import JobSerializer
 from generation.models import Job, StylePreset
 

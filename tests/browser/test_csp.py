@@ -34,7 +34,7 @@ def test_editor_and_gallery_work_under_the_policy(alice_page, tmp_path, screensh
     page.fill("#ed-prompt", "a lighthouse at night")
     set_steps(page, "2")
     generate_and_accept(page)  # websocket progress and data: previews
-    page.wait_for_function("kstudio.doc.version > 0")
+    page.wait_for_function("() => kstudio.doc.version > 0")
     page.click("#ed-save-open")
     page.fill("#ed-save-title", "Under the policy")
     page.click("#ed-save-form button[value=save]")
@@ -45,7 +45,7 @@ def test_editor_and_gallery_work_under_the_policy(alice_page, tmp_path, screensh
     # An injected inline script is blocked and reported: the policy is enforced, not just sent.
     page.evaluate("""() => { const s = document.createElement("script");
                              s.textContent = "window.__injected = true"; document.body.append(s); }""")
-    page.wait_for_function("window.__csp.length > 0")
+    page.wait_for_function("() => window.__csp.length > 0")
     assert page.evaluate("window.__injected") is None
     assert violations(page)[0].startswith("script-src")
     page.console_errors.clear()  # that report was ours
@@ -71,3 +71,12 @@ def test_templates_have_no_inline_script_or_style():
     found = [f"{path}: {match.group(0)}" for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
              for match in inline.finditer(path.read_text())]
     assert found == []
+
+
+def test_the_suite_waits_with_functions_only():
+    """Playwright evals a bare wait_for_function expression on every poll, which this CSP blocks
+    (EvalError, CI failure of 2026-12-02); a function string is evaluated once, through CDP."""
+    bare = re.compile(r'wait_for_function\(r?"(?!\(?\w*\)? ?=>)')
+    offenders = [f"{path}:{number}" for path in Path(__file__).parents[1].rglob("*.py")
+                 for number, line in enumerate(path.read_text().splitlines(), 1) if bare.search(line)]
+    assert offenders == []

@@ -17,7 +17,7 @@ def test_upload_erase_undo_redo(alice_page, tmp_path, screenshot):
     assert all(original[i] == 255 for i in range(3, len(original), 4))
 
     # A picture smaller than the window: the window is partly over nothing → outpaint.
-    page.wait_for_function("document.querySelector('#ed-mode').dataset.mode === 'outpaint'")
+    page.wait_for_function("() => document.querySelector('#ed-mode').dataset.mode === 'outpaint'")
 
     page.keyboard.press("e")
     assert page.locator("#editor").get_attribute("data-tool") == "eraser"

@@ -14,7 +14,7 @@ def move_window(page, x, y):
 
 
 def saved(page):
-    page.wait_for_function("!kstudio.autosave.running && "
+    page.wait_for_function("() => !kstudio.autosave.running && "
                            "document.getElementById('ed-save-state').dataset.state === 'saved'")
 
 
@@ -49,7 +49,7 @@ def test_a_stale_tab_is_told_and_chooses(alice_page, tmp_path, screenshot):
 
     # "Load the other version": the second tab now shows what the first one saved.
     second.click("#ed-conflict-load")
-    second.wait_for_function("kstudio.frame.rect.x === 300")
+    second.wait_for_function("() => kstudio.frame.rect.x === 300")
     assert second.locator("#ed-conflict").is_hidden()
     assert window_rect(second) == ours
     assert pixels(second, bounds) == picture

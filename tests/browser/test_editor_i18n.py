@@ -35,7 +35,7 @@ def test_russian_editor_has_no_english_left(alice_page, screenshot):
     page.wait_for_selector("html[lang=ru]")
     page.goto("/editor/")
     page.wait_for_selector("#editor[data-ready=true]")
-    page.wait_for_function("document.querySelector('#ed-mode').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('#ed-mode').textContent.length > 0")
     assert english_words(page.evaluate(COLLECT_TEXT)) == []
     assert "Создать" in page.locator("#ed-generate").inner_text()
 

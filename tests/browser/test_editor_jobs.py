@@ -50,7 +50,7 @@ def test_new_user_signs_up_and_generates_from_a_prompt(page, screenshot):
     screenshot(page, "generated-staged")
     window = page.evaluate("({...kstudio.frame.rect})")
     page.click("#ed-stage-accept")
-    page.wait_for_function("!kstudio.doc.isEmpty")
+    page.wait_for_function("() => !kstudio.doc.isEmpty")
     # The picture fills the window exactly, every pixel painted.
     assert page.evaluate("kstudio.doc.bounds()") == window
     assert opaque(pixels(page, window))
@@ -69,7 +69,7 @@ def test_inpaint_an_erased_region_keeps_the_rest(alice_page, tmp_path, screensho
     assert page.evaluate("kstudio.doc.bounds()") == window  # the upload covers the window
     page.keyboard.press("e")
     drag(page, (window["x"] + 60, window["y"] + 80), (window["x"] + 180, window["y"] + 140))
-    page.wait_for_function("document.querySelector('#ed-mode').dataset.mode === 'inpaint'")
+    page.wait_for_function("() => document.querySelector('#ed-mode').dataset.mode === 'inpaint'")
     erased = pixels(page, window)
     holes = [i for i in range(3, len(erased), 4) if erased[i] == 0]
     assert len(holes) > 1000
@@ -94,7 +94,7 @@ def test_outpaint_grows_the_canvas_and_keeps_old_pixels(alice_page, tmp_path, sc
     window = page.evaluate("({...kstudio.frame.rect})")
     centre = (window["x"] + window["w"] / 2, window["y"] + window["h"] / 2)
     drag(page, centre, (centre[0] + window["w"] / 2, centre[1]))  # half off the right edge
-    page.wait_for_function("document.querySelector('#ed-mode').dataset.mode === 'outpaint'")
+    page.wait_for_function("() => document.querySelector('#ed-mode').dataset.mode === 'outpaint'")
     window = page.evaluate("({...kstudio.frame.rect})")
     assert window["x"] > old["x"] and window["x"] + window["w"] > old["x"] + old["w"]
     page.fill("#ed-prompt", "more of the same landscape")
@@ -116,8 +116,8 @@ def test_cancel_a_running_job(alice_page, screenshot):
     set_steps(page, str(max_steps or 50))
     page.click("#ed-generate")
     page.wait_for_selector("#ed-progress[data-status=running]", timeout=60000)
-    page.wait_for_function(r"/Step \d+ of \d+/.test(document.querySelector('#ed-progress-text').textContent)")
-    page.wait_for_function("kstudio.view.preview !== null")  # the live preview, in the window
+    page.wait_for_function(r"() => /Step \d+ of \d+/.test(document.querySelector('#ed-progress-text').textContent)")
+    page.wait_for_function("() => kstudio.view.preview !== null")  # the live preview, in the window
     screenshot(page, "cancel-running")
     page.click("#ed-cancel")
     page.wait_for_selector("#ed-progress", state="hidden", timeout=60000)
@@ -141,6 +141,7 @@ def test_save_to_gallery_private_by_default(alice_page, tmp_path, screenshot):
     page.wait_for_selector(".ed-toast-success")
     image = Image.objects.get(owner__username="alice")
     assert (image.title, image.visibility, image.width, image.height) == ("My pattern", "private", 128, 96)
+    assert image.kind == "canvas"  # filed as a saved canvas, not as an upload
     screenshot(page, "saved")
 
 
@@ -152,7 +153,7 @@ def test_generate_shows_a_submitting_state_at_once(alice_page, screenshot):
     page.route("**/api/v1/jobs/", lambda route: held.append(route) if route.request.method == "POST"
                else route.continue_())
     page.click("#ed-generate")
-    page.wait_for_function("document.getElementById('ed-progress').dataset.status === 'submitting'",
+    page.wait_for_function("() => document.getElementById('ed-progress').dataset.status === 'submitting'",
                            timeout=1000)
     assert page.locator("#ed-progress").is_visible()
     assert "Sending" in page.locator("#ed-progress-text").inner_text()
@@ -179,7 +180,7 @@ def test_staged_results_survive_a_reload(alice_page, screenshot):
     page.click("#ed-stage-next")
     assert page.locator("#ed-stage-count").inner_text() == "2 of 2"
     urls = page.evaluate("kstudio.staging.toJSON().items.map(i => i.url)")
-    page.wait_for_function("!kstudio.autosave.running && "
+    page.wait_for_function("() => !kstudio.autosave.running && "
                            "document.getElementById('ed-save-state').dataset.state === 'saved'")
 
     page.reload()
@@ -193,9 +194,9 @@ def test_staged_results_survive_a_reload(alice_page, screenshot):
     screenshot(page, "staged-after-reload")
     window = page.evaluate("({...kstudio.frame.rect})")
     page.click("#ed-stage-accept")
-    page.wait_for_function("!kstudio.doc.isEmpty")
+    page.wait_for_function("() => !kstudio.doc.isEmpty")
     assert page.evaluate("kstudio.doc.bounds()") == window
-    page.wait_for_function("!kstudio.autosave.running && "
+    page.wait_for_function("() => !kstudio.autosave.running && "
                            "document.getElementById('ed-save-state').dataset.state === 'saved'")
     page.reload()
     page.wait_for_selector("#editor[data-ready=true]")

@@ -28,7 +28,7 @@ def test_remix_of_a_public_image_fills_prompt_and_seed(page, alice, bob, screens
     image = _alice_image(alice, public=True)
     _log_in_bob(page, bob)
     open_editor(page, f"/editor/?remix={image.pk}")
-    page.wait_for_function("document.querySelector('#ed-prompt').value !== ''")
+    page.wait_for_function("() => document.querySelector('#ed-prompt').value !== ''")
     assert page.input_value("#ed-prompt") == "a red fox in the snow"
     assert page.input_value("#ed-seed") == "4242"
     # The panel says the seed came along for one job: it is not pinned.
@@ -54,7 +54,7 @@ def test_a_remixed_seed_is_used_once_unless_pinned(page, alice, bob, screenshot)
     image = _alice_image(alice, public=True)
     _log_in_bob(page, bob)
     open_editor(page, f"/editor/?remix={image.pk}")
-    page.wait_for_function("document.querySelector('#ed-seed').value === '4242'")
+    page.wait_for_function("() => document.querySelector('#ed-seed').value === '4242'")
     page.fill("#ed-steps", "2")
     assert _generate(page, bob).params["seed"] == 4242
     # Back to random for the next job, and the panel says so.

@@ -24,7 +24,7 @@ def window_on_screen(page):
 def zoom_in_and_save(page, times=6):
     for _ in range(times):
         page.click("#ed-zoom-in")
-    page.wait_for_function("!kstudio.autosave.running && "
+    page.wait_for_function("() => !kstudio.autosave.running && "
                            "document.getElementById('ed-save-state').dataset.state === 'saved'")
     assert not window_on_screen(page)
     return page.evaluate("kstudio.view.zoom")
@@ -60,7 +60,7 @@ def test_open_in_editor_fits_the_picture(alice_page, alice, tmp_path, screenshot
     zoom_in_and_save(page)
     image = save_image(alice, PILImage.new("RGB", (320, 192), "teal"), "upload")
     open_editor(page, f"/editor/?image={image.pk}")
-    page.wait_for_function("kstudio.doc.layers.length === 2")
+    page.wait_for_function("() => kstudio.doc.layers.length === 2")
     assert window_on_screen(page)
     bounds = page.evaluate("kstudio.doc.bounds()")
     inside = page.evaluate("""b => { const v = kstudio.view;

@@ -202,3 +202,20 @@ def test_my_gallery_is_paginated_newest_first(alice_client, alice, make_image):
     assert str(made[0].pk) in second and "Page 2 of 2" in second
     # A junk page number shows a page, not an error.
     assert alice_client.get(reverse("editor:gallery-mine"), {"page": "zzz"}).status_code == 200
+
+
+def test_a_saved_canvas_is_filed_as_a_canvas(alice_client):
+    body = upload(alice_client, encoded(size=(728, 400)), kind="canvas").json()
+    assert body["kind"] == "canvas"
+    listed = alice_client.get(reverse("api-images"), {"kind": "canvas"}).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [row["id"] for row in rows] == [body["id"]]
+    assert upload(alice_client, encoded()).json()["kind"] == "upload"  # the default
+    page = alice_client.get(reverse("editor:gallery-mine") + "?kind=canvas").content.decode()
+    assert "Saved canvas · 728×400" in page and "Upload · " not in page
+
+
+def test_upload_kind_must_be_upload_or_canvas(alice_client):
+    response = upload(alice_client, encoded(), kind="text2img")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid" and "kind" in response.json()["error"]["fields"]

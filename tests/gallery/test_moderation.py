@@ -4,8 +4,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from core.errors import CodedError
 from editor import actions
-from editor.errors import CodedError
 from editor.models import Image, ModerationLog
 
 pytestmark = pytest.mark.django_db

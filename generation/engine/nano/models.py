@@ -6,6 +6,7 @@ from .dataset import SIZE
 
 EMBED = 64  # CLIP projection = prior embedding = UNet image-embedding width
 MAX_TOKENS = 77
+LATENT_DOWN = 8  # MoVQ downsampling: 2 ** (levels - 1)
 
 
 def text_encoder(vocab_size: int) -> CLIPTextModelWithProjection:
@@ -29,18 +30,18 @@ def prior() -> PriorTransformer:
 
 
 def movq() -> VQModel:
-    # Group norm, three levels (4x): spatial-norm MoVQ is several times slower to train on a CPU.
+    # Group norm (spatial-norm MoVQ is several times slower to train on a CPU), four levels: 8x down,
+    # 64² -> 8²x4 latents, on which the UNet trains about 4x faster than on 16² (measured here).
     return VQModel(
-        block_out_channels=[32, 32, 64], layers_per_block=1, norm_num_groups=16, norm_type="group",
-        down_block_types=["DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D"],
-        up_block_types=["UpDecoderBlock2D", "UpDecoderBlock2D", "UpDecoderBlock2D"],
+        block_out_channels=[16, 32, 64, 64], layers_per_block=1, norm_num_groups=16, norm_type="group",
+        down_block_types=["DownEncoderBlock2D"] * 4, up_block_types=["UpDecoderBlock2D"] * 4,
         in_channels=3, out_channels=3, latent_channels=4, num_vq_embeddings=256, vq_embed_dim=4,
     )
 
 
 def unet(in_channels: int) -> UNet2DConditionModel:
     return UNet2DConditionModel(
-        sample_size=SIZE // 4, in_channels=in_channels, out_channels=8, addition_embed_type="image",
+        sample_size=SIZE // LATENT_DOWN, in_channels=in_channels, out_channels=8, addition_embed_type="image",
         down_block_types=("ResnetDownsampleBlock2D", "SimpleCrossAttnDownBlock2D"),
         up_block_types=("SimpleCrossAttnUpBlock2D", "ResnetUpsampleBlock2D"),
         mid_block_type="UNetMidBlock2DSimpleCrossAttn", block_out_channels=(48, 96), layers_per_block=1,

@@ -76,7 +76,8 @@ export const api = {
   job: (id) => request("GET", "jobs/" + id + "/"),
   activeJobs: async () => listOf(await request("GET", "jobs/")).filter((job) => job.status === "queued" || job.status === "running"),
   cancelJob: (id) => request("POST", "jobs/" + id + "/cancel/"),
-  saveImage: (blob, title, visibility) => request("POST", "images/", formData({ file: blob, title, visibility })),
+  saveImage: (blob, title, visibility, kind = "upload") =>
+    request("POST", "images/", formData({ file: blob, title, visibility, kind })),
   images: async () => listOf(await request("GET", "images/")),
   image: (id) => request("GET", "images/" + id + "/"),
   // Any image the user may see (theirs, or public and approved): remix reads its params here.

@@ -24,7 +24,8 @@ export function attachSave(ed) {
     if (!flat) return;
     const visibility = form.elements.public.checked ? "public" : "private";
     try {
-      const image = await api.saveImage(await surfaceToBlob(flat.canvas), form.elements.title.value.trim(), visibility);
+      const image = await api.saveImage(await surfaceToBlob(flat.canvas), form.elements.title.value.trim(),
+        visibility, "canvas");
       ed.notify(gettext("Saved to your gallery."), "success");
       ed.lastSavedImage = image;
     } catch (error) {

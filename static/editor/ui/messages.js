@@ -1,4 +1,5 @@
-// Human messages, in the page's language, for the machine codes of the API and the socket.
+// Human messages, in the page's language, for the page's own codes: network and client-side
+// failures, and answers without a JSON body. Server errors carry their translated message.
 /* global gettext, interpolate */
 
 const MESSAGES = {
@@ -10,29 +11,22 @@ const MESSAGES = {
   throttled: () => gettext("You have reached your limit for now. Please wait a little."),
   too_large: () => gettext("The file is too large."),
   bad_request: () => gettext("The request was not accepted."),
-  prompt_required: () => gettext("Please write a prompt first."),
-  invalid_size: () => gettext("The window size is not supported by the model."),
-  image_too_large: () => gettext("The picture is too large for the model."),
-  mask_size_mismatch: () => gettext("The mask does not match the picture."),
-  invalid_steps: () => gettext("The number of steps is out of range."),
-  nothing_to_fill: () => gettext("The window has nothing to fill."),
   image_load_failed: () => gettext("The picture could not be read."),
   unsupported_file: () => gettext("Only PNG, JPEG and WebP pictures can be opened."),
-  picture_invalid: () => gettext("The picture is not a readable PNG image."),
-  picture_too_large: () => gettext("The picture is too large to save."),
-  state_too_large: () => gettext("The editor state is too large to save."),
   need_images: () => gettext("Pick an image for every slot first."),
   empty_canvas: () => gettext("The canvas is empty."),
   job_lost: () => gettext("The generation was interrupted. Please try again."),
   unauthenticated_socket: () => gettext("Live updates stopped: please log in again."),
 };
 
-// The message for an error: ours for codes we know, the server's (already translated) next.
+// The message for an error: the server's (already in the user's language) when it sent one;
+// ours only for the codes of this page itself (network, client checks, bodiless answers).
 export function messageFor(error) {
   const code = (error && error.code) || "server_error";
+  if (error && error.serverMessage) return error.serverMessage;
   if (MESSAGES[code]) return MESSAGES[code]();
-  const fromServer = error && (error.serverMessage || error.message);
-  if (fromServer && fromServer !== code) return fromServer;
+  const fromError = error && error.message;
+  if (fromError && fromError !== code) return fromError;
   return interpolate(gettext("Something went wrong (%s)."), [code]);
 }
 

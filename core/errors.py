@@ -1,12 +1,29 @@
-"""Every error code a client can see, with its English message (translated when shown).
-
-API errors and job errors share one table: the code is the contract, the message is for
-people and is rendered in the language active when the error is serialized.
+"""Every error code a client can see, with its English message (translated when shown), and
+the coded errors that carry them. Shared by every app (the bottom of the dependency picture,
+docs/architecture.md): the code is the contract, the message is for people and is rendered in
+the language active when the error is serialized.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from editor.errors import CodedError
+
+class CodedError(Exception):
+    """`code` for machines, `message` (already translated) for people, optional `field`."""
+
+    status = 400
+
+    def __init__(self, code, message, field=None, status=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        if status is not None:
+            self.status = status
+
+    def as_dict(self):
+        fields = {self.field: [str(self.message)]} if self.field else {}
+        return {"error": {"code": self.code, "message": str(self.message), "fields": fields}}
+
 
 MESSAGES = {
     # Request validation (400)
@@ -75,7 +92,7 @@ def message_for(code, fallback=""):
 
 class ApiError(CodedError):
     """A client error with a stable code whose message comes from MESSAGES; `fields` maps
-    field names to lists of messages. Rendered by generation.api.errors.exception_handler."""
+    field names to lists of messages. Rendered by core.api.exception_handler."""
 
     def __init__(self, code, status=400, fields=None, retry_after=None):
         super().__init__(code, MESSAGES.get(code, MESSAGES["error"]), status=status)

@@ -3,16 +3,16 @@
 
 Set as REST_FRAMEWORK["EXCEPTION_HANDLER"], so it covers every DRF view of the project:
 authentication, permissions, 404s, throttling, parsing and validation, and coded errors
-(editor.errors.CodedError and its subclass generation.errors.ApiError).
+(core.errors.CodedError and its subclass ApiError). Django's own refusals under /api/
+(editor.views.errors) use error_body too.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from editor.errors import CodedError
-from generation.errors import MESSAGES, message_for
+from core.errors import MESSAGES, CodedError, message_for
 
 _CODES = [  # most specific first
     (exceptions.NotAuthenticated, "not_authenticated"),
@@ -74,3 +74,13 @@ def exception_handler(exc, context):
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait) + 1)
     return Response(error_body(code, message, fields), status=exc.status_code, headers=headers)
+
+
+# The error envelope in the OpenAPI schema of every app's views.
+class ErrorSerializer(serializers.Serializer):
+    class _Error(serializers.Serializer):
+        code = serializers.CharField()
+        message = serializers.CharField()
+        fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+    error = _Error()
