@@ -110,3 +110,18 @@ class StyleSerializer(serializers.Serializer):
     name = serializers.CharField()
     prompt_template = serializers.CharField()
     negative_prompt = serializers.CharField()
+
+
+class VocabularyTermSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The word's id: the English word (red, circle, big, left).")
+    en = serializers.CharField(help_text='As said in English ("on the left").')
+    ru = serializers.CharField(help_text='In Russian, masculine nominative ("жёлтый"; any gender and case is read).')
+
+
+class ModelVocabularySerializer(serializers.Serializer):
+    """GET /api/v1/models/ `vocabulary`: what a closed-vocabulary backend (nano) draws."""
+
+    colours = VocabularyTermSerializer(many=True)
+    shapes = VocabularyTermSerializer(many=True)
+    sizes = VocabularyTermSerializer(many=True)
+    positions = VocabularyTermSerializer(many=True)

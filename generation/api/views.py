@@ -15,7 +15,7 @@ from core.api import ErrorSerializer, flatten_fields, validation_code
 from core.errors import ApiError
 from core.parsers import JSONParser
 from generation import actions, engine_info, job_request, limits
-from generation.api.serializers import JobCreateSerializer, StyleSerializer
+from generation.api.serializers import JobCreateSerializer, ModelVocabularySerializer, StyleSerializer
 from generation.job_shape import JobSerializer
 from generation.models import Job, StylePreset
 
@@ -62,6 +62,13 @@ MODEL_INFO = inline_serializer("ModelInfo", {
     "dtype": serializers.CharField(),
     "languages": serializers.ListField(child=serializers.CharField()),
     "translation": serializers.BooleanField(help_text="Whether non-English prompts are translated."),
+    "vocabulary": ModelVocabularySerializer(
+        allow_null=True, help_text="The words a closed-vocabulary model (nano) draws, in English and Russian; "
+                                   "null for models that read any text."),
+    "examples": serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text='Example prompts by language, {"en": [...], "ru": [...]}, the same scenes in the same order; '
+                  "{} when the model has none."),
 })
 
 

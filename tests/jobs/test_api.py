@@ -63,6 +63,28 @@ def test_models_describes_the_backend(api, engine_ready):
         "text2img", "inpaint", "outpaint", "fusion", "mix", "variation"}
     assert info["size_multiple"] == 64 and info["max_steps"] >= info["default_steps"]
     assert "limits" not in info and info["aspect_ratios"]["16:9"][0] > info["aspect_ratios"]["16:9"][1]
+    assert info["vocabulary"] is None and info["examples"] == {}  # tiny reads any text, shows nothing
+
+
+def test_models_says_what_nano_knows(api, tiny_backend, settings):
+    """nano's words and example prompts reach the API as the worker announced them."""
+    import dataclasses
+
+    from generation import engine_info
+    from generation.engine.backends.nano import NANO_LIMITS
+    from generation.engine.nano.vocabulary import examples, vocabulary
+
+    settings.KANDINSKY_MODEL = "nano"
+    engine_info.publish(dataclasses.replace(tiny_backend, name="nano", limits=NANO_LIMITS,
+                                            vocabulary=vocabulary(), examples=examples()))
+    info = api.get("/api/v1/models/").json()
+    assert (info["name"], info["default_size"], info["max_size"]) == ("nano", 64, 128)
+    assert info["aspect_ratios"] == {"1:1": [64, 64], "16:9": [128, 64], "9:16": [64, 128], "3:2": [128, 64],
+                                     "2:3": [64, 128]}  # small sizes keep the preset's orientation
+    assert [t["ru"] for t in info["vocabulary"]["shapes"]] == ["круг", "квадрат", "треугольник", "линия", "кольцо"]
+    assert {"value": "yellow", "en": "yellow", "ru": "жёлтый"} in info["vocabulary"]["colours"]
+    assert info["examples"]["ru"][0] == "жёлтый треугольник на синем фоне"
+    assert len(info["examples"]["en"]) == len(info["examples"]["ru"]) >= 3
 
 
 def test_create_list_read_with_a_token(alice, engine_ready):

@@ -37,6 +37,11 @@ def aspect_size(ratio: tuple[int, int], area_side: int, max_size: int) -> list[i
     rw, rh = ratio
     scale = area_side / (rw * rh) ** 0.5
     sides = [max(MIN_SIZE, min(max_size, round(r * scale / SIZE_MULTIPLE) * SIZE_MULTIPLE)) for r in (rw, rh)]
+    long = 0 if rw > rh else 1
+    if rw != rh and sides[0] == sides[1] and sides[long] + SIZE_MULTIPLE <= max_size:
+        # A small model (nano: 64² default) would round every preset to a square: keep the
+        # preset's orientation with the long side one multiple longer.
+        sides[long] += SIZE_MULTIPLE
     return sides
 
 
@@ -56,6 +61,10 @@ class Backend:
     # diffusers' 2.1 img2img passes (width, height) where (height, width) is expected, so it
     # only works square: fusion generates square there and resizes back.
     square_img2img: bool = False
+    # What a closed-vocabulary model understands and prompts that show it (nano), as plain data
+    # for the model info; None / {} for the real models, which read any text.
+    vocabulary: dict | None = None
+    examples: dict = field(default_factory=dict)  # {"en": [prompt, ...], "ru": [...]}
     extra: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one operation at a time
 
@@ -90,6 +99,8 @@ class Backend:
             "dtype": str(self.dtype).replace("torch.", ""),
             "languages": ["en", "ru"],
             "translation": self.translator is not None,
+            "vocabulary": self.vocabulary,
+            "examples": self.examples,
         }
 
 

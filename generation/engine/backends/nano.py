@@ -7,6 +7,7 @@ from pathlib import Path
 import torch
 
 from ..errors import EngineError
+from ..nano.vocabulary import examples, vocabulary
 from .base import Backend, Limits, pick_device
 
 WEIGHTS = Path(__file__).resolve().parents[3] / "weights" / "nano"
@@ -37,4 +38,5 @@ def load_nano(device: str | None = None, weights: Path = WEIGHTS) -> Backend:
         pipe.to(dev)
         pipe.set_progress_bar_config(disable=True)
     return Backend(name="nano", prior=prior, text2img=decoder, inpaint=inpaint, img2img=img2img,
-                   limits=NANO_LIMITS, device=dev, dtype=torch.float32, extra={"paths": {"nano": str(weights)}})
+                   limits=NANO_LIMITS, device=dev, dtype=torch.float32,
+                   vocabulary=vocabulary(), examples=examples(), extra={"paths": {"nano": str(weights)}})
