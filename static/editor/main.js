@@ -187,18 +187,28 @@ ed.setTool("window");
 ed.setBrushSize(48);
 
 // The model's limits: a 503 means no worker has loaded it yet, so ask again a little later.
-async function loadModelInfo(retries = 20) {
+async function loadModelInfo(retries = 20, late = false) {
   try {
     const info = await api.models();
     ed.frame.setLimits(info);
     ed.panel.setLimits(info);
+    ed.panel.setExamples(info);
+    if (late) fitFrameToLimits();
     return info;
   } catch (error) {
     if (retries > 0 && (error.status === 503 || error.status === 0)) {
-      setTimeout(() => loadModelInfo(retries - 1), 5000);
+      setTimeout(() => loadModelInfo(retries - 1, true), 5000);
     }
     return null;
   }
+}
+
+// Limits that arrive after start() placed the window with the fallback ones (the model was
+// still loading): the window takes the model's size for its preset, or snaps into its range.
+function fitFrameToLimits() {
+  ed.frame.fitLimits();
+  ed.frameChanged(false);
+  if (ed.doc.isEmpty) ed.fitView();
 }
 
 async function start() {
@@ -225,7 +235,10 @@ async function restoreSaved() {
     ed.fail(error);
   }
   if (state) {
-    if (state.window) ed.frame.set(state.window, state.window.aspect || "");
+    if (state.window) {
+      ed.frame.set(state.window, state.window.aspect || "");
+      ed.frame.fitLimits(); // saved under another model (tiny's 256², say): nano's is 64²
+    }
     ed.panel.setValues(state.form || {});
   }
   await ed.staging.restore(state && state.staging);

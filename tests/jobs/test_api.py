@@ -66,17 +66,13 @@ def test_models_describes_the_backend(api, engine_ready):
     assert info["vocabulary"] is None and info["examples"] == {}  # tiny reads any text, shows nothing
 
 
-def test_models_says_what_nano_knows(api, tiny_backend, settings):
+def test_models_says_what_nano_knows(api, settings):
     """nano's words and example prompts reach the API as the worker announced them."""
-    import dataclasses
-
     from generation import engine_info
-    from generation.engine.backends.nano import NANO_LIMITS
-    from generation.engine.nano.vocabulary import examples, vocabulary
+    from generation.engine.backends.nano import nano_backend
 
     settings.KANDINSKY_MODEL = "nano"
-    engine_info.publish(dataclasses.replace(tiny_backend, name="nano", limits=NANO_LIMITS,
-                                            vocabulary=vocabulary(), examples=examples()))
+    engine_info.publish(nano_backend())
     info = api.get("/api/v1/models/").json()
     assert (info["name"], info["default_size"], info["max_size"]) == ("nano", 64, 128)
     assert info["aspect_ratios"] == {"1:1": [64, 64], "16:9": [128, 64], "9:16": [64, 128], "3:2": [128, 64],

@@ -37,6 +37,14 @@ def load_nano(device: str | None = None, weights: Path = WEIGHTS) -> Backend:
     for pipe in (prior, decoder, inpaint, img2img):
         pipe.to(dev)
         pipe.set_progress_bar_config(disable=True)
-    return Backend(name="nano", prior=prior, text2img=decoder, inpaint=inpaint, img2img=img2img,
-                   limits=NANO_LIMITS, device=dev, dtype=torch.float32,
-                   vocabulary=vocabulary(), examples=examples(), extra={"paths": {"nano": str(weights)}})
+    return nano_backend(prior=prior, text2img=decoder, inpaint=inpaint, img2img=img2img, device=dev,
+                        extra={"paths": {"nano": str(weights)}})
+
+
+def nano_backend(prior=None, text2img=None, inpaint=None, img2img=None, device=torch.device("cpu"),
+                 **fields) -> Backend:
+    """nano's Backend around its pipelines; without them a weightless one whose info() is what a
+    nano worker announces (tests of the API and the editor)."""
+    return Backend(name="nano", prior=prior, text2img=text2img, inpaint=inpaint, img2img=img2img,
+                   limits=NANO_LIMITS, device=device, dtype=torch.float32,
+                   vocabulary=vocabulary(), examples=examples(), **fields)

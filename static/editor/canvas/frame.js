@@ -47,6 +47,14 @@ export class Frame {
     this.rect = { x: Math.round(cx - size.w / 2), y: Math.round(cy - size.h / 2), w: size.w, h: size.h };
   }
 
+  // Into this model's limits: a preset window takes the preset's size (a window keeps its
+  // preset only until dragged), a free one snaps. For a window saved under another model, or
+  // placed before the model's limits arrived.
+  fitLimits() {
+    if (ASPECTS.includes(this.aspect)) this.setAspect(this.aspect);
+    else this.set(this.rect, this.aspect);
+  }
+
   set(rect, aspect = this.aspect) {
     this.rect = {
       x: Math.round(rect.x), y: Math.round(rect.y), w: this.snap(rect.w), h: this.snap(rect.h),

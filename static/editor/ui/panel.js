@@ -52,6 +52,27 @@ export function createPanel(ed) {
         styleSelect.append(option);
       }
     },
+    // The backend's example prompts in the page's language (English when it has none in it);
+    // a click puts one in the prompt field. Nothing is shown for a model without examples.
+    setExamples(info) {
+      const byLanguage = (info && info.examples) || {};
+      const language = (document.documentElement.lang || "en").split("-")[0];
+      const prompts = byLanguage[language] || byLanguage.en || [];
+      const list = document.getElementById("ed-examples-list");
+      list.replaceChildren(...prompts.map((text) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "ed-example";
+        button.textContent = text;
+        button.title = gettext("Put this prompt in the prompt field");
+        button.addEventListener("click", () => {
+          this.setPrompt(text);
+          field("prompt").focus();
+        });
+        return button;
+      }));
+      document.getElementById("ed-examples").hidden = prompts.length === 0;
+    },
     setLimits(info) {
       if (info.max_steps) field("steps").max = info.max_steps;
       if (info.default_steps && !field("steps").value) field("steps").placeholder = info.default_steps;
