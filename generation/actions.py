@@ -7,7 +7,9 @@
 
 Each function writes the database (bumping the job's event sequence number, seq, in the same
 UPDATE) and, after the commit, publishes the event (a "job"
-message to the owner's socket group) and refreshes the fair queue (generation.queue).
+message to the owner's socket group); a change that moves the queue dispatches the owner's
+next job and tells the users whose positions moved (generation.queue.changed), all of it
+bounded by users, not jobs, and never failing the committed change.
 State transitions are compare-and-set UPDATEs, so a cancel racing a start, or a sweep racing
 a finish, never lets both win.
 """
@@ -24,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.errors import ApiError
-from generation import events, inputs, limits, moderation, queue
+from generation import events, inputs, limits, moderation, queue, queue_order
 from generation.models import Job
 
 logger = logging.getLogger(__name__)
@@ -32,21 +34,23 @@ Status = Job.Status
 ACTIVE = (Status.QUEUED, Status.RUNNING)
 
 
-def _after_commit(job_id, refresh_queue=False, cleanup=False):
-    """Publish the job as committed (and re-plan the queue) once the transaction is done."""
+def _after_commit(job_id, queue_event=None, cleanup=False):
+    """Publish the job as committed once the transaction is done; queue_event "joined" or
+    "left" when the change moved the queue (generation.queue.changed)."""
 
     def publish():
         job = Job.objects.select_related("owner").get(pk=job_id)
         if cleanup:
             inputs.delete_stored(job.inputs)
-        if refresh_queue:
+        if queue_event:
             try:
-                queue.refresh(publish_ids=[job.pk])
+                queue.changed(job, joined=queue_event == "joined")
                 return
             except Exception:
-                # The change is committed: it must not turn into an error now. The sweep
-                # re-plans the queue within JOB_SWEEP_INTERVAL.
-                logger.warning("Queue refresh after job %s failed", job_id, exc_info=True)
+                # The change is committed: it must not turn into an error now (a 500 after
+                # the job was saved). The sweep dispatches and re-broadcasts within
+                # JOB_SWEEP_INTERVAL.
+                logger.warning("Queue update after job %s failed", job_id, exc_info=True)
         events.publish_job(job)
 
     transaction.on_commit(publish)
@@ -73,12 +77,12 @@ def submit(user, request, language=""):
             job = Job.objects.create(
                 owner=user, kind=request.kind, params=params, inputs=stored, language=language or "",
             )
-            _after_commit(job.pk, refresh_queue=True)
+            _after_commit(job.pk, queue_event="joined")
     except Exception:
         inputs.delete_stored(stored)
         raise
-    job.refresh_from_db()  # the queue position was set after the commit
-    return job
+    job.refresh_from_db()  # dispatched after the commit
+    return queue_order.attach([job])[0]
 
 
 # --- worker side ------------------------------------------------------------------------
@@ -105,11 +109,12 @@ def start(job_id, worker_id, task_id=None):
     now = timezone.now()
     claimed = Job.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
         status=Status.RUNNING, worker_id=worker_id[:200], attempts=F("attempts") + 1, step=0,
-        total_steps=0, started_at=now, heartbeat_at=now, queue_position=None, seq=F("seq") + 1,
+        total_steps=0, started_at=now, heartbeat_at=now, seq=F("seq") + 1,
     )
     if not claimed:
         return None
-    _after_commit(job.pk, refresh_queue=True)  # the user's next job may go to the broker now
+    # A redelivered job (already running) left the queue at its first start.
+    _after_commit(job.pk, queue_event="left" if job.status == Status.QUEUED else None)
     job.refresh_from_db()
     return job
 
@@ -144,7 +149,8 @@ def should_stop(job):
 
 
 def finish(job, pictures, metadata=None):
-    """Save the pictures as the owner's private Images and mark the job succeeded."""
+    """Save the pictures as the owner's private Images and mark the job succeeded. They are the
+    job's history, not yet in My gallery: the user keeps them (editor.actions.keep)."""
     from editor.images import save_image
 
     with transaction.atomic():
@@ -156,7 +162,8 @@ def finish(job, pictures, metadata=None):
             return False
         title = job.params.get("prompt", "")
         for picture in pictures:
-            save_image(job.owner, picture, kind=job.kind, title=title, params=job.params, job=job)
+            save_image(job.owner, picture, kind=job.kind, title=title, params=job.params, job=job,
+                       kept=False)
         _after_commit(job.pk, cleanup=True)
     return True
 
@@ -169,7 +176,7 @@ def fail(job, code, message=""):
         seq=F("seq") + 1,
     )
     if done:
-        _after_commit(job.pk, refresh_queue=True, cleanup=True)
+        _after_commit(job.pk, queue_event=_left(job), cleanup=True)
     return bool(done)
 
 
@@ -178,8 +185,14 @@ def mark_cancelled(job, from_statuses=ACTIVE):
     done = Job.objects.filter(pk=job.pk, status__in=from_statuses).update(
         status=Status.CANCELLED, finished_at=timezone.now(), cancel_requested=True, seq=F("seq") + 1)
     if done:
-        _after_commit(job.pk, refresh_queue=True, cleanup=True)
+        _after_commit(job.pk, queue_event=_left(job), cleanup=True)
     return bool(done)
+
+
+def _left(job):
+    """A running job that ends moves no queue (it left it when it started); a queued one, or
+    one whose state we are unsure of, does."""
+    return None if job.status == Status.RUNNING else "left"
 
 
 # --- cancel -----------------------------------------------------------------------------
@@ -219,5 +232,5 @@ def sweep_stale_jobs():
     for job in Job.objects.filter(status=Status.RUNNING, heartbeat_at__lt=cutoff):
         if fail(job, "worker_lost", f"No heartbeat from {job.worker_id} since {job.heartbeat_at}."):
             failed.append(job.pk)
-    queue.refresh(redispatch_lost=True)
+    queue.sweep()
     return failed

@@ -28,7 +28,7 @@ class RejectedPromptAdmin(admin.ModelAdmin):
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ("id", "owner", "kind", "status", "queue_position", "attempts", "error_code", "created_at")
+    list_display = ("id", "owner", "kind", "status", "attempts", "error_code", "created_at")
     list_filter = ("status", "kind", "error_code")
     search_fields = ("id", "owner__username")
     readonly_fields = [f.name for f in Job._meta.fields]

@@ -1,6 +1,7 @@
 """The /ws/jobs/ socket: a user's own job events, and cancel requests.
 
-Server → client: {"type": "job", "job": {...}} and {"type": "progress", ...} (generation.events).
+Server → client: {"type": "job", "job": {...}}, {"type": "progress", ...} and
+{"type": "queue", "positions": {...}} (generation.events).
 Client → server: {"type": "cancel", "job_id": "<uuid>"}. Anything else gets
 {"type": "error", "code": "bad_message"}; the socket stays open.
 """

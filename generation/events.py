@@ -1,5 +1,7 @@
 """What the websocket hears: the job's JSON shape and the channel-layer sends.
 
+Messages: "job" (the job shape), "progress" (a running job's step) and "queue" (the
+positions of the user's queued jobs after the queue moved; generation.queue).
 Every send goes to the owner's group "user.<id>" only, so a user hears about their own jobs.
 Senders call these after the database commit (actions use transaction.on_commit).
 """
@@ -37,6 +39,11 @@ def publish_job(job):
     # The message is rendered in the job's language: the socket has no request to ask.
     with translation.override(job.language or None):
         _send(job.owner_id, {"type": "job", "job": serialize_job(job)})
+
+
+def publish_positions(user_id, positions):
+    """The user's queued jobs moved: {job id: 1-based position} for all of them, one message."""
+    _send(user_id, {"type": "queue", "positions": positions})
 
 
 def publish_progress(job, seq, preview_jpeg=None):

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.errors import message_for
+from generation import queue_order
 from generation.models import Job
 
 # Params the client sent (or that were filled in for it); internal keys stay private.
@@ -20,6 +21,8 @@ class JobResultSerializer(serializers.Serializer):
     url = serializers.CharField(source="get_file_url")
     width = serializers.IntegerField()
     height = serializers.IntegerField()
+    kept = serializers.BooleanField(help_text="In My gallery (accepted, kept or shared); until then the "
+                                              "result is only the job's history.")
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -51,7 +54,15 @@ class JobSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_queue_position(self, job):
-        return job.queue_position if job.status == Job.Status.QUEUED else None
+        if job.status != Job.Status.QUEUED:
+            return None
+        if "queue_position" in vars(job):  # attached by the caller (queue_order.attach)
+            return job.queue_position
+        # Derived on read, once per answer (a list shares its context): one query, and none
+        # for a page without a queued job.
+        if "queue_positions" not in self.context:
+            self.context["queue_positions"] = queue_order.positions()
+        return self.context["queue_positions"].get(job.pk)
 
     @extend_schema_field(serializers.DictField())
     def get_params(self, job):

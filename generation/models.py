@@ -36,7 +36,6 @@ class Job(models.Model):
     language = models.CharField(max_length=8, blank=True)
     step = models.PositiveIntegerField(default=0)
     total_steps = models.PositiveIntegerField(default=0)
-    queue_position = models.PositiveIntegerField(null=True, blank=True)
     error_code = models.CharField(max_length=50, blank=True)
     error_message = models.TextField(blank=True)
     metadata = models.JSONField(default=dict, blank=True)
@@ -54,6 +53,9 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    # Not a column: derived on read from the fair rule (generation.queue_order.attach sets it).
+    queue_position = None
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,12 +2,19 @@
 
 The broker is FIFO. When a user's waiting job starts, their next queued job is sent to the
 back of the broker queue; so users take turns (round-robin) however many jobs each submits.
-Queue positions are computed by simulating exactly that rule over the current queue, so the
-number a user sees is the order the workers will take jobs in (until new users arrive).
+Positions are not stored: they are derived on read from that rule (generation.queue_order).
 
-refresh() is the one entry point: it dispatches what may go to the broker now, recomputes
-positions, and publishes a "job" event for every job whose position changed. It runs under
-a Redis lock, after the change that triggered it has been committed.
+What one event costs, whatever the queue's length:
+- dispatch(owner): the owner's next job to the broker when none of theirs waits there; two
+  small queries and one UPDATE under the owner's row lock (no global lock: users never
+  compete for one).
+- changed(job): after a submit, start, or the end of a queued job; dispatches for the owner,
+  publishes the job, and sends each user whose positions moved one "queue" message with
+  their positions (one query for the whole queue; a submit moves only the jobs behind the new
+  one, a job leaving moves every later one). Never a row per job, never a message per job.
+
+A failure here never fails the committed request (actions logs it); sweep() heals what was
+missed: it dispatches for every user with none of their jobs in the broker, and re-broadcasts.
 
 The database is the source of truth: a job sent to the broker more than JOB_REDISPATCH_AFTER
 seconds ago whose message the broker no longer holds (Redis restarted without its data) is
@@ -17,78 +24,100 @@ a stale copy of the old message is refused by actions.start (it names the old ta
 
 import logging
 import uuid
-from collections import defaultdict, deque
+from collections import defaultdict
 
 from celery import current_app as app  # the project's app (config/celery.py), not imported here
 from django.conf import settings
-
-from django.db.models import F, Q
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from generation import events
+from generation import events, queue_order
 from generation.models import Job
-from generation.redis_client import get_redis, key
+from generation.queue_order import plan  # noqa: F401  (the rule, importable where the queue is)
 
 logger = logging.getLogger(__name__)
 RUN_JOB = "generation.tasks.run_job"  # the task's registered name (generation/tasks.py)
+QUEUED = Job.Status.QUEUED
 
 
-def plan(queued):
-    """(order, to_dispatch) for the queued jobs: order is the start order the broker will
-    produce; to_dispatch are the jobs that must be sent to the broker now."""
-    waiting = deque(sorted((j for j in queued if j.dispatched_at), key=lambda j: (j.dispatched_at, j.created_at)))
-    pending = defaultdict(deque)
-    for job in sorted((j for j in queued if not j.dispatched_at), key=lambda j: (j.created_at, j.pk)):
-        pending[job.owner_id].append(job)
-    in_broker = {j.owner_id for j in waiting}
-    to_dispatch = [jobs.popleft() for owner, jobs in pending.items() if owner not in in_broker]
-    waiting.extend(to_dispatch)
-    order = []
-    while waiting:
-        job = waiting.popleft()
-        order.append(job)
-        if pending[job.owner_id]:
-            waiting.append(pending[job.owner_id].popleft())
-    return order, to_dispatch
+def dispatch(owner_id):
+    """Send the owner's oldest queued job to the broker unless one of theirs waits there.
+    Returns (job id, task id) for send(), or None. Serialised per user by their row lock."""
+    with transaction.atomic():
+        list(get_user_model().objects.select_for_update().filter(pk=owner_id).values_list("pk", flat=True))
+        queued = Job.objects.filter(owner_id=owner_id, status=QUEUED)
+        if queued.filter(dispatched_at__isnull=False).exists():
+            return None
+        job_id = queued.order_by("created_at", "pk").values_list("pk", flat=True).first()
+        if job_id is None or not Job.objects.filter(pk=job_id, status=QUEUED, dispatched_at__isnull=True).update(
+                dispatched_at=timezone.now(), task_id=str(job_id)):
+            return None
+    return job_id, str(job_id)
 
 
-def refresh(publish_ids=(), redispatch_lost=False):
-    """Dispatch and re-number the queue; always publish the jobs in publish_ids. The sweep
-    also asks for lost broker messages to be sent again (one look at the broker)."""
-    publish_ids = set(map(str, publish_ids))
-    with get_redis().lock(key("queue-lock"), timeout=30, blocking_timeout=30):
-        queued = list(Job.objects.filter(status=Job.Status.QUEUED).only(
-            "id", "owner_id", "created_at", "dispatched_at", "queue_position", "status", "task_id"))
-        lost = _lost_messages(queued) if redispatch_lost else []
-        order, to_dispatch = plan(queued)
-        changed = []
-        for position, job in enumerate(order, start=1):
-            if job.queue_position != position:
-                changed.append(job)
-                job.queue_position = position
-                job.seq = F("seq") + 1  # a new position is published: a newer event
-        Job.objects.bulk_update(changed, ["queue_position", "seq"], batch_size=500)  # one UPDATE, not N
-        changed = [job.pk for job in changed]
-        now = timezone.now()
-        dispatched = [
-            (job, str(job.pk)) for job in to_dispatch
-            if Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED, dispatched_at__isnull=True)
-            .update(dispatched_at=now, task_id=str(job.pk))
-        ]
-        for job in lost:
-            task_id = f"{job.pk}.{uuid.uuid4().hex[:8]}"
-            if Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED, task_id=job.task_id).update(
-                    dispatched_at=now, task_id=task_id):
-                logger.warning("Job %s: its broker message is gone, sent again", job.pk)
-                dispatched.append((job, task_id))
-        # Queued events go out before the broker sees the job, so "queued" always precedes
-        # "running" on the owner's socket.
-        ids = set(map(str, changed)) | publish_ids
-        for job in Job.objects.filter(Q(pk__in=ids)).select_related("owner").order_by("created_at"):
-            events.publish_job(job)
-        for job, task_id in dispatched:
-            # By name: the queue never imports the worker's module (tasks → actions → queue).
-            app.send_task(RUN_JOB, args=[str(job.pk)], task_id=task_id)
+def send(dispatched):
+    for job_id, task_id in dispatched:
+        # By name: the queue never imports the worker's module (tasks → actions → queue).
+        app.send_task(RUN_JOB, args=[str(job_id)], task_id=task_id)
+
+
+def broadcast(table, behind=0):
+    """One "queue" message to each user with a queued job positioned after `behind` (0: every
+    user with a queued job), listing all of that user's positions."""
+    per_owner = defaultdict(dict)
+    moved = set()
+    for job_id, owner_id, position in table:
+        per_owner[owner_id][str(job_id)] = position
+        if position > behind:
+            moved.add(owner_id)
+    for owner_id in sorted(moved):
+        events.publish_positions(owner_id, per_owner[owner_id])
+
+
+def _table(queued):
+    order, _ = plan(queued)
+    return [(job.pk, job.owner_id, position) for position, job in enumerate(order, start=1)]
+
+
+def changed(job, joined):
+    """After a committed change that moved the queue: `job` joined it (submit) or left it
+    (started, cancelled or failed while queued). Publishes the job, then the moved positions;
+    the broker hears of a dispatched job last, so "queued" always precedes "running"."""
+    dispatched = [d for d in [dispatch(job.owner_id)] if d]
+    queued = queue_order.queued_jobs()
+    table = _table(queued)
+    queue_order.attach([job], {job_id: position for job_id, _, position in table})
+    events.publish_job(job)
+    behind = (job.queue_position or 0) if joined else 0  # a newcomer moves only those behind it
+    broadcast(table, behind=behind)
+    send(dispatched)
+
+
+def sweep(redispatch_lost=True):
+    """Heal what a failed commit hook or a lost broker message left: every user with queued
+    jobs gets one in the broker, lost messages are sent again, and every user with queued jobs
+    hears their positions. Returns the start order."""
+    queued = list(Job.objects.filter(status=QUEUED).only(*queue_order.FIELDS, "task_id"))
+    lost = _lost_messages(queued) if redispatch_lost else []
+    now = timezone.now()
+    dispatched = []
+    for job in lost:
+        task_id = f"{job.pk}.{uuid.uuid4().hex[:8]}"
+        if Job.objects.filter(pk=job.pk, status=QUEUED, task_id=job.task_id).update(dispatched_at=now, task_id=task_id):
+            logger.warning("Job %s: its broker message is gone, sent again", job.pk)
+            dispatched.append((job.pk, task_id))
+    waiting = (Job.objects.filter(status=QUEUED).values("owner_id")
+               .annotate(in_broker=Count("pk", filter=Q(dispatched_at__isnull=False))).filter(in_broker=0))
+    for row in waiting:
+        found = dispatch(row["owner_id"])
+        if found:
+            dispatched.append(found)
+    queued = queue_order.queued_jobs() if dispatched else queued
+    order, _ = plan(queued)
+    broadcast(_table(queued))
+    send(dispatched)
     return order
 
 

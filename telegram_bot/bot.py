@@ -78,7 +78,7 @@ def with_language(language, function, *args):
 
 def progress_text(job):
     if job.status == Job.Status.QUEUED:
-        # queue_position is 1-based (1 = next to start), as the web shows it; None before planning.
+        # queue_position is 1-based (1 = next to start), as the web shows it (service attaches it).
         return _("In the queue: position %(n)d") % {"n": job.queue_position or 1}
     if not job.total_steps:
         return _("Starting…")
@@ -174,15 +174,16 @@ class StudioBot:
         while True:
             event = await layer.receive(self.channel)
             message = event.get("message") or {}
-            job_id = message.get("job_id") or (message.get("job") or {}).get("id")
-            if job_id:
+            one = message.get("job_id") or (message.get("job") or {}).get("id")
+            # A "queue" message moves several of the user's jobs: each status message is redrawn.
+            for job_id in [one] if one else list(message.get("positions") or ()):
                 try:
                     await self.on_job_event(job_id)
                 except Exception:  # one bad event must not stop the listener
                     logger.exception("Telegram: handling the event of job %s failed", job_id)
 
     async def on_job_event(self, job_id):
-        tg_job = await _sync(lambda: service.TelegramJob.objects.select_related("job").filter(job_id=job_id).first())()
+        tg_job = await _sync(service.tracked_job)(job_id)
         if tg_job is None or tg_job.delivered:
             return
         if tg_job.job.is_finished:

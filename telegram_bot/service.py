@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import ApiError
-from generation import actions, job_request
+from generation import actions, job_request, queue_order
 from generation.models import Job
 from telegram_bot.models import LinkCode, TelegramAccount, TelegramJob
 
@@ -86,7 +86,15 @@ def submit(account, chat_id, kind, data, language):
     with transaction.atomic():
         job = actions.submit(account.user, job_request.build(fields), language=language)
         TelegramJob.objects.create(job=job, chat_id=chat_id)
-    return job
+    return queue_order.attach([job])[0]  # after the commit: the job is dispatched, its place known
+
+
+def tracked_job(job_id):
+    """The TelegramJob of job_id with its job (and the job's queue position), or None."""
+    tg_job = TelegramJob.objects.select_related("job").filter(job_id=job_id).first()
+    if tg_job is not None:
+        queue_order.attach([tg_job.job])
+    return tg_job
 
 
 def set_status_message(job_id, message_id):
@@ -121,7 +129,7 @@ def own_job(account, job_id):
 
 def active_jobs(account):
     """The user's queued and running jobs (from the bot or the web), oldest first."""
-    return list(Job.objects.filter(owner=account.user, status__in=actions.ACTIVE).order_by("created_at"))
+    return queue_order.attach(Job.objects.filter(owner=account.user, status__in=actions.ACTIVE).order_by("created_at"))
 
 
 def cancel_active(account):

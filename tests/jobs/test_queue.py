@@ -7,8 +7,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.test import override_settings
 
-from generation import actions
+from generation import actions, events
 from generation.models import Job
+from generation import queue_order
 from generation.queue import plan
 from tests.jobs.conftest import connect
 
@@ -23,7 +24,7 @@ def submit(client, prompt):
 
 
 def positions():
-    return {j.params["prompt"]: j.queue_position for j in Job.objects.filter(status="queued")}
+    return {j.params["prompt"]: j.queue_position for j in queue_order.attach(Job.objects.filter(status="queued"))}
 
 
 def start_next():
@@ -70,18 +71,20 @@ def test_queue_changes_are_published_to_their_owners(alice, bob, api, bob_api, e
         assert (a0["queue_position"], a1["queue_position"], b0["queue_position"]) == (1, 2, 2)
         seen = [await alice_socket.receive_json_from(timeout=5) for _ in range(2)]
         assert [(m["job"]["id"], m["job"]["queue_position"]) for m in seen] == [(a0["id"], 1), (a1["id"], 2)]
-        # Bob's arrival moved alice's second job back: she is told.
-        moved = await alice_socket.receive_json_from(timeout=5)
-        assert (moved["job"]["id"], moved["job"]["queue_position"]) == (a1["id"], 3)
+        # Bob's arrival moved alice's second job back: she is told, in one message for her jobs.
+        assert await alice_socket.receive_json_from(timeout=5) == {
+            "type": "queue", "positions": {a0["id"]: 1, a1["id"]: 3}}
         assert (await bob_socket.receive_json_from(timeout=5))["job"]["queue_position"] == 2
 
         await sync_to_async(actions.start)(a0["id"], "test-worker")
         running = await alice_socket.receive_json_from(timeout=5)
         assert running["job"]["status"] == "running" and running["job"]["queue_position"] is None
-        assert (await bob_socket.receive_json_from(timeout=5))["job"]["queue_position"] == 1
-        a1_moved = await alice_socket.receive_json_from(timeout=5)
-        assert (a1_moved["job"]["id"], a1_moved["job"]["queue_position"]) == (a1["id"], 2)
-        assert await bob_socket.receive_nothing(timeout=0.3)  # nothing of alice's
+        # A job left the queue: every user with a queued job hears their new positions, once.
+        assert await alice_socket.receive_json_from(timeout=5) == {"type": "queue", "positions": {a1["id"]: 2}}
+        assert await bob_socket.receive_json_from(timeout=5) == {"type": "queue", "positions": {b0["id"]: 1}}
+        # Nothing more for bob (alice's events are not his): a sentinel sent now is what he gets next.
+        await sync_to_async(events.publish_positions)(bob.pk, {"sentinel": 0})
+        assert await bob_socket.receive_json_from(timeout=5) == {"type": "queue", "positions": {"sentinel": 0}}
         await alice_socket.disconnect()
         await bob_socket.disconnect()
 
@@ -104,3 +107,54 @@ def test_plan_is_round_robin_over_users():
     order, to_dispatch = plan(jobs)
     assert [j.pk for j in to_dispatch] == ["b1", "c1"]
     assert [j.pk for j in order] == ["a1", "b1", "c1", "a2", "c2", "a3"]
+
+
+def test_positions_are_the_plan_order_for_random_queues():
+    """The fair rule is plan() itself; the positions a reader sees are its order, for any mix."""
+    import random
+    from datetime import datetime, timedelta
+
+    class J:
+        def __init__(self, pk, owner, minute, dispatched):
+            self.pk, self.owner_id, self.status = pk, owner, "queued"
+            self.created_at = datetime(2026, 1, 1) + timedelta(minutes=minute)
+            self.dispatched_at = self.created_at if dispatched else None
+
+    rng = random.Random(12)
+    for _ in range(50):
+        jobs, heads = [], set()
+        for minute in range(rng.randrange(1, 40)):
+            owner = rng.choice("abcdef")
+            jobs.append(J(f"j{minute}", owner, minute, dispatched=owner not in heads))
+            heads.add(owner)
+        order, to_dispatch = plan(jobs)
+        assert to_dispatch == []  # every owner already has one in the broker
+        table = queue_order.positions(jobs)
+        assert [job.pk for job in sorted(jobs, key=lambda j: table[j.pk])] == [job.pk for job in order]
+        assert sorted(table.values()) == list(range(1, len(jobs) + 1))
+
+
+@override_settings(JOB_MAX_ACTIVE_PER_USER=30, JOB_RATE_PER_MINUTE=100)
+def test_a_submit_and_a_start_cost_the_same_with_a_long_queue(api, engine_ready, django_user_model,
+                                                               django_assert_max_num_queries):
+    """No row per queued job is written and no message per queued job is sent: a start with
+    40 jobs queued by 4 users updates two rows (the started one, the owner's next) and sends
+    one "queue" message per user."""
+    from unittest import mock
+
+    from rest_framework.test import APIClient
+
+    clients = [api]
+    for name in ("u1", "u2", "u3"):
+        client = APIClient()
+        client.force_authenticate(django_user_model.objects.create_user(name))
+        clients.append(client)
+    for i in range(10):
+        for n, client in enumerate(clients):
+            submit(client, f"{n}-{i}")
+    with mock.patch.object(events, "_send") as sent, django_assert_max_num_queries(12) as queries:
+        start_next()
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 2, updates
+    kinds = sorted(call.args[1]["type"] for call in sent.call_args_list)
+    assert kinds == ["job", "queue", "queue", "queue", "queue"]

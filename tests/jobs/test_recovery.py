@@ -1,6 +1,6 @@
 """Self-healing after Redis loses its data or goes away (issue 11.1): the model info is
 re-announced with an expiry, lost broker messages are sent again by the sweep, a failed queue
-refresh never fails a committed request, and the API answers a coded 503 while Redis is away.
+update never fails a committed request, and the API answers a coded 503 while Redis is away.
 """
 
 import threading
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
-from generation import actions, engine_info, queue
+from generation import actions, engine_info, queue, queue_order
 from generation.models import Job
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
@@ -94,17 +94,18 @@ def test_sweep_leaves_a_message_the_broker_still_holds(api, engine_ready):
     _broker().delete("gpu")
 
 
-def test_a_failed_queue_refresh_does_not_fail_the_committed_submit(api, engine_ready, monkeypatch):
-    def refresh(**kwargs):
-        raise redis.exceptions.LockError("Unable to acquire lock within the time specified")
+def test_a_failed_queue_update_does_not_fail_the_committed_submit(api, engine_ready, monkeypatch):
+    def dispatch(owner_id):
+        raise redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(queue, "refresh", refresh)
+    monkeypatch.setattr(queue, "dispatch", dispatch)
     job = submit(api)
     assert job.status == "queued" and job.dispatched_at is None
     monkeypatch.undo()
-    actions.sweep_stale_jobs()  # the sweep plans what the failed refresh did not
+    actions.sweep_stale_jobs()  # the sweep dispatches what the failed commit hook did not
     job.refresh_from_db()
-    assert job.dispatched_at is not None and job.queue_position == 1
+    assert job.dispatched_at is not None and job.task_id.encode() in queue.broker_messages()
+    assert queue_order.attach([job])[0].queue_position == 1
     _broker().delete("gpu")
 
 

@@ -2,6 +2,8 @@
 /history, double presses, voice notes and pictures over the upload limits."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from generation.models import Job
 from telegram_bot import bot as bot_module
@@ -95,11 +97,14 @@ def test_queue_cancel_history_and_a_double_press(api, bot, settings):
     api.text(ALICE, "a red fox")
     api.wait(lambda: api.calls_of("sendPhoto", ALICE["id"]))
     user = TelegramAccount.objects.get(telegram_id=ALICE["id"]).user
-    # A job waiting its turn (not yet sent to the worker), as under a long queue.
-    waiting = Job.objects.create(owner=user, kind="text2img", params={"prompt": "a slow owl"}, queue_position=2)
+    # A job waiting its turn behind someone else's (positions are derived from the fair rule).
+    other = get_user_model().objects.create_user("someone-else")
+    ahead = Job.objects.create(owner=other, kind="text2img", params={"prompt": "first"}, dispatched_at=timezone.now())
+    waiting = Job.objects.create(owner=user, kind="text2img", params={"prompt": "a slow owl"})
     api.text(ALICE, "/queue")
     api.wait(lambda: any(p["text"] == "1. a slow owl: In the queue: position 2"
                          for p in api.calls_of("sendMessage", ALICE["id"])))
+    Job.objects.filter(pk=ahead.pk).update(status=Job.Status.CANCELLED)  # never sent: no worker takes it
     api.text(BORIS, "/queue")  # Boris sees none of Alice's jobs
     api.wait(lambda: any(p["text"] == "У вас нет заданий в очереди." for p in api.calls_of("sendMessage", BORIS["id"])))
     api.text(ALICE, "/cancel")

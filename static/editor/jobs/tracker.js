@@ -42,6 +42,15 @@ export class JobTracker {
   handle(message) {
     if (message.type === "job" && message.job) {
       this.update(message.job);
+    } else if (message.type === "queue" && message.positions) {
+      // The queue moved: new positions of this user's queued jobs. Positions are derived on
+      // the server, not part of the job's seq; a job that is no longer queued here ignores them.
+      for (const [id, position] of Object.entries(message.positions)) {
+        const entry = this.jobs.get(id);
+        if (!entry || entry.job.status !== "queued" || entry.job.queue_position === position) continue;
+        entry.job = { ...entry.job, queue_position: position };
+        entry.handlers.job(entry.job);
+      }
     } else if (message.type === "progress") {
       const entry = this.jobs.get(message.job_id);
       if (!entry || isStale(entry, message.seq)) return;
