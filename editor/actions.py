@@ -6,7 +6,9 @@ reports or the moderation log, so the rules live in one place:
   approved at once) or it was already approved; a rejected or hidden image always goes back
   to review;
 - GALLERY_REPORTS_TO_REVIEW open reports send an approved image back to review;
-- every moderation decision writes a ModerationLog row (who, what, when, why).
+- every moderation decision writes a ModerationLog row (who, what, when, why);
+- a job's results are its history; keep puts one in My gallery (accepted onto the canvas, kept,
+  shared, delivered to Telegram), discard deletes one that was never kept.
 """
 
 from django.conf import settings
@@ -46,6 +48,25 @@ def rename(image, title):
     return image
 
 
+def keep(images):
+    """Put job results in My gallery (idempotent). Takes an image, an iterable or a queryset."""
+    images = [images] if isinstance(images, Image) else list(images)
+    ids = [image.pk for image in images if not image.kept]
+    if ids:
+        Image.objects.filter(pk__in=ids).update(kept=True)
+    for image in images:
+        image.kept = True
+    return images
+
+
+def discard(image):
+    """Delete a result that was never kept. A kept one is in My gallery: deleting it is the
+    gallery's Delete, so a stray Discard (another tab, a stale strip) cannot remove it."""
+    if image.kept:
+        raise CodedError("image_kept", _("This picture is in My gallery; delete it there."), status=409)
+    delete_images([image])
+
+
 @transaction.atomic
 def set_visibility(image, visibility):
     """The owner shares or unshares an image. Private keeps the moderation state (and reason)."""
@@ -54,6 +75,8 @@ def set_visibility(image, visibility):
                          "visibility")
     image.visibility = visibility
     image.save(update_fields=["visibility"])
+    if visibility == Image.Visibility.PUBLIC:
+        keep(image)  # what the user shares, they keep
     if visibility == Image.Visibility.PUBLIC and image.moderation != Moderation.APPROVED:
         if image.owner.is_trusted and image.moderation == Moderation.NONE:
             _set_state(image, Moderation.APPROVED)

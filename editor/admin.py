@@ -14,14 +14,15 @@ from editor.views.moderation import decision_message
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "owner", "kind", "visibility", "moderation", "width", "height",
+    # __str__: the title, or for an untitled image kind · size · date (not its UUID).
+    list_display = ("__str__", "owner", "kind", "kept", "visibility", "moderation", "width", "height",
                     "created_at")
-    list_filter = ("visibility", "moderation", "kind")
+    list_filter = ("kept", "visibility", "moderation", "kind")
     search_fields = ("title", "owner__username", "id")
     readonly_fields = ("id", "owner", "file", "thumbnail", "width", "height", "kind", "job",
-                       "params", "moderation", "moderation_reason", "created_at")
+                       "params", "kept", "moderation", "moderation_reason", "created_at")
     fields = ("id", "owner", "title", "visibility", "moderation", "moderation_reason", "kind",
-              "file", "thumbnail", "width", "height", "job", "params", "created_at")
+              "kept", "file", "thumbnail", "width", "height", "job", "params", "created_at")
     actions = ["approve_selected", "reject_selected", "hide_selected"]
 
     @admin.action(description=_("Approve selected images"))

@@ -11,6 +11,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
+from django.utils.translation import gettext_lazy
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -22,7 +23,7 @@ from core.errors import ApiError
 from core.parsers import JSONParser
 from editor import actions
 from editor.images import save_image
-from editor.models import Image, filter_by_kind
+from editor.models import KEPT_FILTERS, Image, filter_by_kept, filter_by_kind
 from editor.serializers import ImageSerializer, PublicImageSerializer
 from editor.uploads import open_upload
 
@@ -49,6 +50,16 @@ KIND_FILTER = OpenApiParameter("kind", OpenApiTypes.STR, description="Only image
                                "(upload, canvas, text2img, inpaint, outpaint, fusion, mix, variation).")
 
 
+KEPT_FILTER = OpenApiParameter(
+    "kept", OpenApiTypes.STR, enum=list(KEPT_FILTERS), description=(
+        "true (the default): what My gallery holds, i.e. uploads, saved canvases and the results "
+        "the user kept; false: the jobs' results never kept (the history; Discard deletes "
+        "them); all: both."))
+
+
+KEPT_CHOICE_MESSAGE = gettext_lazy("Use true, false or all.")
+
+
 def filter_kind(queryset, request):
     return filter_by_kind(queryset, request.query_params.get("kind"))
 
@@ -63,16 +74,22 @@ class UploadSerializer(serializers.Serializer):
                                    default="upload")
 
 
-@extend_schema_view(get=extend_schema(parameters=[KIND_FILTER], responses={200: ImageSerializer(many=True),
-                                                                         403: NOT_LOGGED_IN}))
+@extend_schema_view(get=extend_schema(parameters=[KIND_FILTER, KEPT_FILTER], responses={
+    200: ImageSerializer(many=True), 400: _error("invalid: kept is not true, false or all."),
+    403: NOT_LOGGED_IN}))
 class MyImagesView(generics.ListAPIView):
-    """GET: my images, newest first (?kind= filters). POST: upload an image."""
+    """GET: my images, newest first: what My gallery holds unless ?kept= says otherwise (?kind=
+    filters too). POST: upload an image (kept at once)."""
 
     serializer_class = ImageSerializer
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return filter_kind(Image.objects.filter(owner=self.request.user), self.request)
+        queryset = filter_by_kept(Image.objects.filter(owner=self.request.user),
+                                  self.request.query_params.get("kept"))
+        if queryset is None:
+            raise ApiError("invalid", fields={"kept": [str(KEPT_CHOICE_MESSAGE)]})
+        return filter_kind(queryset, self.request)
 
     @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={
         201: ImageSerializer, 403: NOT_LOGGED_IN,
@@ -127,6 +144,36 @@ class MyImageView(APIView):
         if image is None:
             raise ApiError("not_found", status=404)
         actions.delete_images([image])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _own_or_404(request, image_id):
+    image = own_image(request, image_id)
+    if image is None:
+        raise ApiError("not_found", status=404)
+    return image
+
+
+class KeepView(APIView):
+    """Keep a job's result in My gallery (the editor calls it when a result is accepted onto the
+    canvas or kept from the staging strip). Idempotent. Anyone else's image: 404."""
+
+    @extend_schema(request=None, responses={200: ImageSerializer, 403: NOT_LOGGED_IN, 404: NOT_FOUND})
+    def post(self, request, image_id):
+        image = _own_or_404(request, image_id)
+        actions.keep(image)
+        return Response(ImageSerializer(image).data)
+
+
+class DiscardView(APIView):
+    """Discard a job's result that was never kept: it is deleted. A kept one (in My gallery) is
+    409 image_kept, deleting it is DELETE /images/{id}/. Anyone else's image: 404."""
+
+    @extend_schema(request=None, responses={
+        204: None, 403: NOT_LOGGED_IN, 404: NOT_FOUND,
+        409: _error("image_kept: the picture is in My gallery; DELETE it to remove it.")})
+    def post(self, request, image_id):
+        actions.discard(_own_or_404(request, image_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -27,17 +27,18 @@ def make_thumbnail(picture, size=None):
     return buffer.getvalue()
 
 
-def save_image(owner, pil_image, kind, title="", params=None, job=None):
+def save_image(owner, pil_image, kind, title="", params=None, job=None, kept=True):
     """Re-encode `pil_image` as PNG under a random name, make its thumbnail, create the Image.
 
     Re-encoding drops whatever else an uploaded file carried (metadata, trailing bytes).
-    The image starts private; publishing goes through editor.actions.set_visibility, which
-    decides moderation.
+    The image starts private and, unless `kept` is False (a job's result, which joins My
+    gallery only once kept: editor.actions.keep), in My gallery. Publishing goes through
+    editor.actions.set_visibility, which decides moderation.
     """
     if pil_image.mode not in ("RGB", "RGBA"):
         pil_image = pil_image.convert("RGBA" if "A" in pil_image.getbands() else "RGB")
     image = Image(
-        owner=owner, kind=kind, title=(title or "")[:200], params=params or {}, job=job,
+        owner=owner, kind=kind, title=(title or "")[:200], params=params or {}, job=job, kept=kept,
     )
     # Names are random (see upload_to); the given name only supplies the extension.
     image.file.save("image.png", ContentFile(_png_bytes(pil_image)), save=False)

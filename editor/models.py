@@ -3,6 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from core.kinds import JOB_KINDS
@@ -40,8 +42,25 @@ def filter_by_kind(queryset, kind):
     return queryset.filter(kind=kind) if kind in dict(kind_choices()) else queryset.none()
 
 
+# The `?kept=` filter of my images: what My gallery holds (the default), the jobs' results
+# not kept (the history), or both.
+KEPT_FILTERS = {"true": {"kept": True}, "false": {"kept": False}, "all": {}}
+
+
+def filter_by_kept(queryset, value):
+    """None for a value that is not one of KEPT_FILTERS (the caller answers 400)."""
+    lookup = KEPT_FILTERS.get(value or "true")
+    return None if lookup is None else queryset.filter(**lookup)
+
+
 class Image(models.Model):
-    """A picture a user keeps: an upload, a generation result or a saved canvas."""
+    """A picture of a user: an upload, a saved canvas or a generation result.
+
+    Every result of a job is stored (the job's history), but only what the user keeps is in
+    My gallery: uploads and canvases are kept at once, a result once it is accepted onto the
+    canvas, kept explicitly, shared or delivered to Telegram (editor.actions.keep). A result
+    never kept can be discarded (deleted) from the staging strip.
+    """
 
     class Visibility(models.TextChoices):
         PRIVATE = "private", _("Private")
@@ -72,6 +91,7 @@ class Image(models.Model):
         related_name="results", verbose_name=_("job"),
     )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
+    kept = models.BooleanField(_("kept in My gallery"), default=True, db_index=True)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
     )
@@ -88,7 +108,11 @@ class Image(models.Model):
         verbose_name_plural = _("images")
 
     def __str__(self):
-        return self.title or str(self.id)
+        if self.title:
+            return self.title
+        # Untitled: what it is, its size and date read better than a UUID (the admin's lists).
+        created = date_format(localtime(self.created_at), "SHORT_DATETIME_FORMAT") if self.created_at else ""
+        return " · ".join(str(part) for part in (self.kind_label, f"{self.width}×{self.height}", created) if part)
 
     @property
     def kind_label(self):

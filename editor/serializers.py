@@ -43,11 +43,13 @@ class ImageSerializer(_ImageBase):
         model = Image
         fields = [
             "id", "title", "kind", "width", "height", "url", "thumbnail_url", "visibility",
-            "moderation", "moderation_reason", "params", "job", "created_at",
+            "moderation", "moderation_reason", "params", "job", "kept", "created_at",
         ]
         read_only_fields = [
-            "id", "kind", "width", "height", "moderation", "moderation_reason", "created_at",
+            "id", "kind", "width", "height", "moderation", "moderation_reason", "kept", "created_at",
         ]
+        extra_kwargs = {"kept": {"help_text": "In My gallery. A job's results are not until kept "
+                                              "(POST /images/{id}/keep/); Discard deletes one never kept."}}
 
 
 class PublicImageSerializer(_ImageBase):

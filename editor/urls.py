@@ -16,6 +16,7 @@ urlpatterns = [
     path("gallery/mine/", gallery.my_gallery, name="gallery-mine"),
     path("gallery/image/<uuid:image_id>/", gallery.image_detail, name="gallery-image"),
     path("gallery/image/<uuid:image_id>/edit/", gallery.image_update, name="gallery-image-update"),
+    path("gallery/image/<uuid:image_id>/keep/", gallery.image_keep, name="gallery-image-keep"),
     path("gallery/image/<uuid:image_id>/delete/", gallery.image_delete, name="gallery-image-delete"),
     path("gallery/image/<uuid:image_id>/report/", gallery.image_report, name="gallery-image-report"),
     path("moderation/", moderation.moderation_page, name="moderation"),

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import ApiError
+from editor import actions as editor_actions
+from editor.models import Image
 from generation import actions, job_request, queue_order
 from generation.models import Job
 from telegram_bot.models import LinkCode, TelegramAccount, TelegramJob
@@ -102,9 +104,14 @@ def set_status_message(job_id, message_id):
 
 
 def claim_delivery(job_id):
-    """True exactly once per finished Telegram job: the caller then sends the outcome."""
-    return bool(TelegramJob.objects.filter(job_id=job_id, delivered=False, job__status__in=Job.FINISHED)
-                .update(delivered=True))
+    """True exactly once per finished Telegram job: the caller then sends the outcome. Its
+    results are kept (in My gallery): the user asked for them in a chat, with no canvas to
+    accept them onto."""
+    claimed = bool(TelegramJob.objects.filter(job_id=job_id, delivered=False, job__status__in=Job.FINISHED)
+                   .update(delivered=True))
+    if claimed:
+        editor_actions.keep(Image.objects.filter(job_id=job_id))
+    return claimed
 
 
 def release_delivery(job_id):

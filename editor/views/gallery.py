@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from core.errors import CodedError
 from editor import actions
 from editor.api import public_images
-from editor.models import Image, filter_by_kind, kind_choices
+from editor.models import Image, filter_by_kept, filter_by_kind, kind_choices
 from editor.serializers import public_params
 
 def _page(request, queryset):
@@ -38,8 +38,11 @@ def public_gallery(request):
 
 @login_required
 def my_gallery(request):
-    context = _page(request, Image.objects.filter(owner=request.user))
-    context["mine"] = True
+    """What the user keeps; ?kept=false shows the jobs' results never kept (the history), from
+    which a result can be kept. Anything else shows the gallery."""
+    kept = "false" if request.GET.get("kept") == "false" else "true"
+    context = _page(request, filter_by_kept(Image.objects.filter(owner=request.user), kept))
+    context.update(mine=True, history=kept == "false")
     return render(request, "gallery/mine.html", context)
 
 
@@ -94,6 +97,16 @@ def _visibility_message(image):
     if image.moderation == Image.Moderation.APPROVED:
         return _("The image is in the public gallery now.")
     return _("The image will appear in the public gallery after a moderator reviews it.")
+
+
+@login_required
+@require_POST
+def image_keep(request, image_id):
+    """Keep a result from the job history in My gallery."""
+    image = _own_image_or_404(request, image_id)
+    actions.keep(image)
+    messages.success(request, _("The picture is in My gallery now."))
+    return _back(request, image.get_absolute_url())
 
 
 @login_required

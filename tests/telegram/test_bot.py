@@ -24,6 +24,8 @@ def test_text_to_image_in_english_with_buttons_and_gallery(api, bot):
     job = Job.objects.get(owner=account.user)
     assert job.status == Job.Status.SUCCEEDED and job.kind == "text2img" and job.language == "en"
     assert job.results.count() == 1  # the owner's gallery has it, private
+    # Delivered to the chat = kept (issue 9.3): no canvas to accept it onto, so My gallery.
+    assert job.results.get().kept is True
     assert photos[0]["caption"] == "a red fox"
     buttons = [b for row in photos[0]["reply_markup"]["inline_keyboard"] for b in row]
     assert [b["text"] for b in buttons] == ["Again", "Variations", "Send as file", "Open in editor"]

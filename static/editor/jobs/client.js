@@ -80,6 +80,9 @@ export const api = {
     request("POST", "images/", formData({ file: blob, title, visibility, kind })),
   images: async () => listOf(await request("GET", "images/")),
   image: (id) => request("GET", "images/" + id + "/"),
+  // A job's results are its history until kept (My gallery); Discard deletes one never kept.
+  keepImage: (id) => request("POST", "images/" + id + "/keep/"),
+  discardImage: (id) => request("POST", "images/" + id + "/discard/"),
   // Any image the user may see (theirs, or public and approved): remix reads its params here.
   galleryImage: (id) => request("GET", "gallery/" + id + "/"),
   canvas: () => request("GET", "canvas/"),

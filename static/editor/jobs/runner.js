@@ -114,6 +114,7 @@ export class JobRunner {
           rect,
           url: result.url,
           id: result.id,
+          kept: Boolean(result.kept),
         })));
         this.ed.staging.add(candidates);
       } catch (error) {

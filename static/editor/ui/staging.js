@@ -1,14 +1,18 @@
 // The staging strip: results wait here until the user accepts one (onto the canvas or as a
 // new layer) or discards it. The current candidate is shown in place, inside its window.
 // The strip is part of the autosaved state (result URLs and places), so a reload keeps it.
-/* global gettext, interpolate */
+// On the server every result is the job's history; accepting or Keep puts it in My gallery,
+// Discard deletes one never kept (a kept one only leaves the strip).
+/* global gettext, pgettext, interpolate */
 import { loadImage, surfaceFromImage } from "../canvas/surface.js";
+import { api } from "../jobs/client.js";
 
 export function createStaging(ed) {
   const box = document.getElementById("ed-staging");
   const strip = document.getElementById("ed-staging-strip");
   const count = document.getElementById("ed-stage-count");
-  let items = []; // {canvas, rect, url, id}
+  const keepButton = document.getElementById("ed-stage-keep");
+  let items = []; // {canvas, rect, url, id, kept}
   let index = 0;
 
   function render() {
@@ -16,7 +20,7 @@ export function createStaging(ed) {
     strip.replaceChildren(...items.map((item, i) => {
       const thumb = document.createElement("button");
       thumb.type = "button";
-      thumb.className = "ed-thumb" + (i === index ? " is-current" : "");
+      thumb.className = "ed-thumb" + (i === index ? " is-current" : "") + (item.kept ? " is-kept" : "");
       thumb.setAttribute("aria-label", interpolate(gettext("Result %s"), [i + 1]));
       const img = document.createElement("img");
       img.src = item.url;
@@ -27,6 +31,8 @@ export function createStaging(ed) {
     }));
     count.textContent = items.length ? interpolate(gettext("%(n)s of %(total)s"), { n: index + 1, total: items.length }, true) : "";
     const current = items[index];
+    keepButton.disabled = !current || !current.id || current.kept;
+    keepButton.textContent = current && current.kept ? pgettext("staging", "Kept") : pgettext("staging", "Keep");
     ed.view.preview = current ? { image: current.canvas, rect: current.rect } : null;
     ed.view.render();
     ed.updateEmptyHint();
@@ -45,11 +51,30 @@ export function createStaging(ed) {
     return item;
   }
 
+  // Failures are told, not thrown: the canvas already has the picture either way.
+  function keep(item) {
+    if (!item || !item.id || item.kept) return Promise.resolve();
+    item.kept = true;
+    return api.keepImage(item.id).catch((error) => {
+      item.kept = false;
+      ed.fail(error);
+    });
+  }
+
+  function discard(item) {
+    if (!item || !item.id || item.kept) return;
+    api.discardImage(item.id).catch((error) => {
+      // Gone already, or kept meanwhile (another tab): nothing to delete.
+      if (error.code !== "not_found" && error.code !== "image_kept") ed.fail(error);
+    });
+  }
+
   document.getElementById("ed-stage-prev").addEventListener("click", () => select(index - 1));
   document.getElementById("ed-stage-next").addEventListener("click", () => select(index + 1));
   document.getElementById("ed-stage-accept").addEventListener("click", () => {
     const item = take();
     if (!item) return;
+    keep(item);
     ed.doc.placeOnTop(item.canvas, item.rect);
     items = []; // accepting one result closes the set, as in the reference editors
     render();
@@ -58,13 +83,22 @@ export function createStaging(ed) {
   document.getElementById("ed-stage-layer").addEventListener("click", () => {
     const item = take();
     if (!item) return;
+    keep(item);
     ed.doc.addLayer(item.canvas, item.rect.x, item.rect.y);
     items = [];
     render();
     ed.pixelsChanged(true);
   });
+  keepButton.addEventListener("click", async () => {
+    const item = items[index];
+    if (!item) return;
+    await keep(item);
+    if (item.kept) ed.notify(gettext("Kept in My gallery."), "info");
+    render();
+    ed.settingsChanged();
+  });
   document.getElementById("ed-stage-discard").addEventListener("click", () => {
-    take();
+    discard(take());
     render();
     ed.settingsChanged();
   });
@@ -81,7 +115,7 @@ export function createStaging(ed) {
       ed.settingsChanged();
     },
     toJSON() {
-      return { index, items: items.map(({ url, rect, id }) => ({ url, rect, id: id || null })) };
+      return { index, items: items.map(({ url, rect, id, kept }) => ({ url, rect, id: id || null, kept: Boolean(kept) })) };
     },
     // Puts a saved strip back; results that can no longer be loaded (deleted) are left out.
     async restore(saved) {
