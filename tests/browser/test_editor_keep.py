@@ -54,17 +54,24 @@ def test_generate_discard_one_accept_one_and_my_gallery(alice_page, screenshot):
     assert not page.console_errors, page.console_errors
 
 
-def test_keep_from_the_strip_then_discard_only_unstages(alice_page):
+def test_keep_from_the_strip_then_discard_only_unstages(alice_page, screenshot):
     page = open_editor(alice_page)
+    page.locator(".lang-switch button[value=ru]").click()  # and in Russian
+    page.wait_for_selector("html[lang=ru]")
+    page.wait_for_selector("#editor[data-ready=true]")
     page.fill("#ed-prompt", "a kite")
     set_steps(page, "2")
     page.click("#ed-generate")
     page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
     (only,) = _results(page)
+    assert "истории заданий" in page.locator("#ed-staging-note").inner_text()
+    assert page.locator("#ed-stage-keep").inner_text() == "В галерею"
     with page.expect_response(lambda r: r.url.endswith(f"/images/{only}/keep/")):
         page.click("#ed-stage-keep")
     page.wait_for_selector("#ed-staging-strip .ed-thumb.is-kept")
     assert page.locator("#ed-stage-keep").is_disabled()
+    assert page.locator("#ed-stage-keep").inner_text() == "В галерее"
+    screenshot(page, "staging-kept-ru")
     page.click("#ed-stage-discard")  # kept: it leaves the strip, not My gallery
     assert page.locator("#ed-staging").is_hidden()
     page.wait_for_timeout(300)
