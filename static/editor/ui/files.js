@@ -1,11 +1,12 @@
 // Getting pictures in (file picker, drag-and-drop) and out (PNG download).
-/* global gettext */
+/* global gettext, interpolate */
 import { surfaceFromBlob, surfaceToBlob, createSurface } from "../canvas/surface.js";
 
 const ACCEPTED = ["image/png", "image/jpeg", "image/webp"];
 const MAX_SIDE = 4096; // larger uploads are scaled down so the editor stays responsive
 
-export async function readPicture(file) {
+// `tell` gets a translated notice when the picture was scaled down: never silently (issue 9.12).
+export async function readPicture(file, tell = () => {}) {
   if (!ACCEPTED.includes(file.type)) throw Object.assign(new Error(), { code: "unsupported_file" });
   let canvas;
   try {
@@ -17,6 +18,9 @@ export async function readPicture(file) {
   if (scale === 1) return canvas;
   const small = createSurface(canvas.width * scale, canvas.height * scale);
   small.getContext("2d").drawImage(canvas, 0, 0, small.width, small.height);
+  tell(interpolate(gettext("The picture was scaled down from %(from)s to %(to)s pixels: the editor takes at most %(max)s pixels per side."), {
+    from: canvas.width + "×" + canvas.height, to: small.width + "×" + small.height, max: MAX_SIDE,
+  }, true));
   return small;
 }
 
@@ -27,7 +31,7 @@ export function attachFiles(ed) {
 
   async function open(file) {
     try {
-      ed.placePicture(await readPicture(file));
+      ed.placePicture(await readPicture(file, (notice) => ed.notify(notice, "info")));
     } catch (error) {
       ed.fail(error);
     }

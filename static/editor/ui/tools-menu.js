@@ -63,7 +63,7 @@ export function attachToolsMenu(ed) {
       const input = slot.querySelector("input[type=file]");
       input.addEventListener("change", async () => {
         try {
-          if (input.files[0]) setSlot(i, await readPicture(input.files[0]));
+          if (input.files[0]) setSlot(i, await readPicture(input.files[0], (notice) => ed.notify(notice, "info")));
         } catch (error) {
           ed.fail(error);
         }
