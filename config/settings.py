@@ -305,6 +305,8 @@ ENGINE_INFO_TTL = env_int("ENGINE_INFO_TTL", 30)
 # A queued job sent to the broker this long ago whose message is no longer there (Redis lost
 # it) is sent again by the sweep.
 JOB_REDISPATCH_AFTER = env_int("JOB_REDISPATCH_AFTER", 60)
+# Tests only (config.test_settings): a job may be held at a step until released (generation.holds).
+JOB_TEST_HOLDS = False
 # Pillow's own decompression-bomb limit, for web and worker (set in GenerationConfig.ready).
 # Telegram bot (docs/telegram.md): no token, no bot. The API root serves methods at
 # <root>/bot<token>/<method> and files at <root>/file/bot<token>/<path>.

@@ -15,7 +15,7 @@ from celery.signals import worker_process_init
 from django.conf import settings
 from django.db import close_old_connections, connection
 
-from generation import actions, engine_info, inputs
+from generation import actions, engine_info, holds, inputs
 from generation.params import to_generation_params
 
 logger = logging.getLogger(__name__)
@@ -100,11 +100,12 @@ def run_job(self, job_id):
         with _Heartbeat(job):
             backend = get_backend()
             pictures = [inputs.open_stored(entry) for entry in job.inputs]
+            should_stop = lambda: actions.should_stop(job)  # noqa: E731
             result = run(
                 backend, job.kind, to_generation_params(job.params), images=pictures,
                 progress=lambda step, total, preview: actions.report_progress(job, step, total, preview),
-                should_stop=lambda: actions.should_stop(job),
-                progress_interval=settings.JOB_PROGRESS_INTERVAL,
+                should_stop=should_stop, progress_interval=settings.JOB_PROGRESS_INTERVAL,
+                after_step=holds.after_step(job, should_stop),
             )
     except Cancelled:
         actions.mark_cancelled(job)

@@ -13,12 +13,17 @@ from .errors import Cancelled
 from .preview import latents_to_jpeg
 
 ProgressFn = Callable[[int, int, bytes | None], None]
+StepHook = Callable[[int, int], None]  # (steps done, total) after every step, unthrottled
 
 
 class StepTracker:
     def __init__(self, total: int, progress: ProgressFn | None = None,
-                 should_stop: Callable[[], bool] | None = None, interval: float = 0.25):
+                 should_stop: Callable[[], bool] | None = None, interval: float = 0.25,
+                 after_step: StepHook | None = None):
         self.total = total
+        # Called after each step (and its report): what a caller needs at an exact step, e.g.
+        # a test holding the job there (generation.holds). May block; must not raise.
+        self._after_step = after_step
         self.done = 0
         self._progress = progress
         self._should_stop = should_stop
@@ -32,6 +37,11 @@ class StepTracker:
     def step(self, latents: torch.Tensor | None = None) -> None:
         """One denoising step finished; latents (4, h, w) make the preview when reported."""
         self.done = min(self.done + 1, self.total)
+        self._report(latents)
+        if self._after_step is not None:
+            self._after_step(self.done, self.total)
+
+    def _report(self, latents: torch.Tensor | None) -> None:
         if self._progress is None:
             return
         now = time.monotonic()

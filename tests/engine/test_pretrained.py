@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from generation.engine import GenerationParams, load_backend, run
+from generation.engine import EngineError, GenerationParams, load_backend, run
 from generation.engine.backends import pretrained
 
 
@@ -44,7 +44,7 @@ def test_loaded_weights_give_the_same_pictures(backend, loaded, holed):
 
 def test_missing_part_names_the_folder(models_dir, tmp_path):
     (tmp_path / "kandinsky-2-2-prior").symlink_to(models_dir / "kandinsky-2-2-prior")
-    with pytest.raises(Exception) as err:
+    with pytest.raises(EngineError) as err:
         pretrained.load_pretrained("kandinsky-2.2", str(tmp_path), "cpu")
     assert err.value.code == "weights_missing"
     assert "kandinsky-2-2-decoder" in err.value.message

@@ -170,3 +170,15 @@ async def wait_for(communicator, predicate, timeout=90):
 def job_status(job_id, *statuses):
     """Predicate: a "job" message about job_id in one of statuses."""
     return lambda m: m["type"] == "job" and m["job"]["id"] == job_id and m["job"]["status"] in statuses
+
+
+async def assert_heard_nothing(communicator, user):
+    """Nothing is waiting for `user` on `communicator`: a sentinel sent to the user's group now
+    is the next message (a group delivers in order), with no timeout to guess."""
+    from channels.layers import get_channel_layer
+
+    from generation import events
+
+    sentinel = {"type": "sentinel", "id": uuid.uuid4().hex}
+    await get_channel_layer().group_send(events.group_name(user.pk), {"type": "job.event", "message": sentinel})
+    assert await communicator.receive_json_from(timeout=10) == sentinel

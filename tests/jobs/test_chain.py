@@ -9,7 +9,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from PIL import Image
 
-from tests.jobs.conftest import connect, job_status, png_bytes, upload, wait_for
+from tests.jobs.conftest import assert_heard_nothing, connect, job_status, png_bytes, upload, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 
@@ -100,7 +100,7 @@ async def test_job_end_to_end(case, alice, bob, api, client, celery_worker):
         assert picture.format == "PNG" and picture.size == (result["width"], result["height"])
 
     # Bob heard nothing at all, and alice's result is a 404 for him.
-    assert await bob_socket.receive_nothing(timeout=0.5)
+    await assert_heard_nothing(bob_socket, bob)
     await bob_socket.disconnect()
     await sync_to_async(client.force_login)(bob)
     assert (await sync_to_async(client.get)(final["results"][0]["url"])).status_code == 404

@@ -16,11 +16,15 @@ async def test_anonymous_is_closed_with_4401():
     assert connected
     closed = await communicator.receive_output(timeout=5)
     assert closed == {"type": "websocket.close", "code": 4401}
+    # The client's side of the close: without it the consumer waits for a disconnect that
+    # never comes and the test hangs at teardown.
+    await communicator.disconnect(code=4401)
 
 
 async def test_a_bad_token_is_anonymous():
     communicator, _, _ = await connect(token="not-a-token")
-    assert (await communicator.receive_output(timeout=5))["code"] == 4401
+    assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    await communicator.disconnect(code=4401)
 
 
 async def test_session_cookie_authenticates(alice, client):

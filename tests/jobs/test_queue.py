@@ -11,7 +11,7 @@ from generation import actions, events
 from generation.models import Job
 from generation import queue_order
 from generation.queue import plan
-from tests.jobs.conftest import connect
+from tests.jobs.conftest import assert_heard_nothing, connect
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
 
@@ -82,9 +82,8 @@ def test_queue_changes_are_published_to_their_owners(alice, bob, api, bob_api, e
         # A job left the queue: every user with a queued job hears their new positions, once.
         assert await alice_socket.receive_json_from(timeout=5) == {"type": "queue", "positions": {a1["id"]: 2}}
         assert await bob_socket.receive_json_from(timeout=5) == {"type": "queue", "positions": {b0["id"]: 1}}
-        # Nothing more for bob (alice's events are not his): a sentinel sent now is what he gets next.
-        await sync_to_async(events.publish_positions)(bob.pk, {"sentinel": 0})
-        assert await bob_socket.receive_json_from(timeout=5) == {"type": "queue", "positions": {"sentinel": 0}}
+        await assert_heard_nothing(bob_socket, bob)  # nothing more: alice's events are not his
+        await assert_heard_nothing(alice_socket, alice)
         await alice_socket.disconnect()
         await bob_socket.disconnect()
 

@@ -4,23 +4,26 @@
   reject_on_worker_lost) and the job restarts cleanly and succeeds.
 - The whole worker dies: the job would stay "running", so the sweep fails it with
   worker_lost; another user's queued job is untouched and runs on the next worker.
+
+The job is held after step 1 (generation.holds: a Redis key the subprocess worker reads), so
+it is mid-run when the kill comes, on any machine; a silent heartbeat is set, not waited for.
 """
 
 import os
 import signal
-import time
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.test import override_settings
+from django.conf import settings
+from django.utils import timezone
 
-from generation import actions
+from generation import actions, holds
 from generation.models import Job
 from tests.jobs.conftest import connect, job_status, wait_for, worker_process
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
 
-LONG = {"kind": "text2img", "prompt": "killed midway", "width": 256, "height": 256, "steps": 30}
+LONG = {"kind": "text2img", "prompt": "killed midway", "width": 64, "height": 64, "steps": 8}
 SHORT = {"kind": "text2img", "prompt": "bystander", "width": 64, "height": 64, "steps": 2}
 
 
@@ -28,13 +31,21 @@ def worker_pid(job_id):
     return int(Job.objects.get(pk=job_id).worker_id.rsplit(" pid ", 1)[1])
 
 
-async def test_killed_pool_child_restarts_the_job(alice, api, engine_ready):
+@pytest.fixture
+def held(alice):
+    holds.hold(alice.pk, step=1)
+    yield
+    holds.release(alice.pk)
+
+
+async def test_killed_pool_child_restarts_the_job(alice, api, engine_ready, held):
     socket, _, _ = await connect(alice)
     with worker_process("child-kill"):
         job = (await sync_to_async(api.post)("/api/v1/jobs/", LONG, format="json")).json()
         await wait_for(socket, lambda m: m["type"] == "progress" and m["job_id"] == job["id"])
         child = await sync_to_async(worker_pid)(job["id"])
-        os.kill(child, signal.SIGKILL)
+        os.kill(child, signal.SIGKILL)  # held at step 1: mid-run
+        holds.release(alice.pk)  # the restarted run goes through
         # Restarted from step 0 by a new pool child, then finished.
         final = await wait_for(socket, job_status(job["id"], "succeeded", "failed", "cancelled"), timeout=150)
     await socket.disconnect()
@@ -44,7 +55,7 @@ async def test_killed_pool_child_restarts_the_job(alice, api, engine_ready):
     assert await sync_to_async(row.results.count)() == 1
 
 
-async def test_killed_worker_is_swept_and_others_carry_on(alice, bob, api, bob_api, engine_ready):
+async def test_killed_worker_is_swept_and_others_carry_on(alice, bob, api, bob_api, engine_ready, held):
     alice_socket, _, _ = await connect(alice)
     bob_socket, _, _ = await connect(bob)
     with worker_process("full-kill") as worker:
@@ -55,9 +66,10 @@ async def test_killed_worker_is_swept_and_others_carry_on(alice, bob, api, bob_a
         worker.wait()
     assert (await sync_to_async(Job.objects.get)(pk=job["id"])).status == "running"  # nobody says otherwise
 
-    time.sleep(1.5)
-    with override_settings(JOB_HEARTBEAT_TIMEOUT=1):
-        swept = await sync_to_async(actions.sweep_stale_jobs)()
+    # The worker's last beat, JOB_HEARTBEAT_TIMEOUT and more ago (set, not waited for).
+    silent_since = timezone.now() - timezone.timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT + 1)
+    await sync_to_async(Job.objects.filter(pk=job["id"]).update)(heartbeat_at=silent_since)
+    swept = await sync_to_async(actions.sweep_stale_jobs)()
     assert [str(pk) for pk in swept] == [job["id"]]
     failed = await wait_for(alice_socket, job_status(job["id"], "failed"))
     assert failed["job"]["error"]["code"] == "worker_lost" and failed["job"]["error"]["message"]
