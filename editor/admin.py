@@ -15,8 +15,7 @@ from editor.views.moderation import decision_message
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     # __str__: the title, or for an untitled image kind · size · date (not its UUID).
-    list_display = ("__str__", "owner", "kind", "kept", "visibility", "moderation", "width", "height",
-                    "created_at")
+    list_display = ("__str__", "owner", "kind", "kept", "visibility", "moderation", "created_at")
     list_filter = ("kept", "visibility", "moderation", "kind")
     search_fields = ("title", "owner__username", "id")
     readonly_fields = ("id", "owner", "file", "thumbnail", "width", "height", "kind", "job",

@@ -7,6 +7,7 @@ app_name = "editor"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("editor/", pages.canvas, name="canvas"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("files/<uuid:image_id>/", files.image_file, name="image-file"),
     path("files/<uuid:image_id>/thumb/", files.image_file, {"variant": "thumb"}, name="image-thumb"),
     path("files/<uuid:image_id>/download/", files.image_file, {"variant": "download"},
