@@ -1,12 +1,16 @@
 #!/usr/bin/env python
 """nano quality benchmark: held-out prompts (a colour x shape pair never trained on) drawn by the
-nano backend and judged by generation/engine/nano/evaluate.py, English and Russian side by side,
-plus inpainting (yellow in the hole) and seconds per image. --record writes the table into the
-nano section of docs/benchmarks.md.
+nano backend and judged by generation/engine/nano/evaluate.py, English and Russian side by side;
+the other operations (inpainting with and without a prompt, outpainting, fusion, mix,
+variations; generation/engine/nano/quality.OPERATIONS) over several seeds; and seconds per
+text2img picture: nano at its own 64² and at 256² beside tiny's 256², default steps.
+--record writes the tables into the nano section of docs/benchmarks.md.
 
-    python bench/nano_bench.py [--count 200] [--record]
+    python bench/nano_bench.py [--count 200] [--seeds 10] [--record]
+    python bench/nano_bench.py --quick        # 8 prompts per language, 2 seeds: a smoke run
 """
 import argparse
+import dataclasses
 import platform
 import re
 import sys
@@ -19,19 +23,49 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generation.engine import load_backend  # noqa: E402
-from generation.engine.nano.quality import held_out_scenes, inpaint_yellow_circle, text2img_scores  # noqa: E402
+from generation.engine.nano.quality import OPERATIONS, held_out_scenes, text2img_scores  # noqa: E402
+from generation.engine.params import GenerationParams  # noqa: E402
+from generation.engine.runner import run  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- nano-bench:start -->", "<!-- nano-bench:end -->"
 TARGETS = {"ground": 0.95, "colour": 0.90, "position": 0.85, "shape": 0.75}
 
 
+def seconds_per_image(backend, size: int, count: int) -> float:
+    """text2img at size², default steps, after one warm-up picture."""
+    params = dict(prompt="a yellow triangle on a blue background", width=size, height=size)
+    run(backend, "text2img", GenerationParams(seed=0, **params))
+    t = time.perf_counter()
+    for i in range(count):
+        run(backend, "text2img", GenerationParams(seed=i + 1, **params))
+    return (time.perf_counter() - t) / count
+
+
+def speed_rows(nano, count: int) -> list[str]:
+    # nano's own ceiling is 128², so the 256² row lifts it for the comparison the issue asks.
+    nano_256 = dataclasses.replace(nano, limits=dataclasses.replace(nano.limits, max_size=256))
+    tiny = load_backend("tiny", device="cpu")
+    rows = [("nano", nano, nano.limits.default_size), ("nano", nano_256, 256), ("tiny", tiny, 256)]
+    lines = ["| backend | size | decoder / prior steps | seconds per image |", "|---|---|---|---|"]
+    for name, backend, size in rows:
+        lim = backend.limits
+        secs = seconds_per_image(backend, size, count)
+        lines.append(f"| {name} | {size}² | {lim.default_steps} / {lim.default_prior_steps} | {secs:.2f} |")
+    return lines
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--count", type=int, default=200, help="held-out prompts per language")
+    p.add_argument("--seeds", type=int, default=10, help="seeds per operation (inpaint, outpaint, fusion, ...)")
+    p.add_argument("--speed-images", type=int, default=3, help="timed pictures per speed row")
+    p.add_argument("--quick", action="store_true", help="8 prompts, 2 seeds, 1 timed picture: a smoke run")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--record", action="store_true")
     args = p.parse_args()
+    if args.quick:
+        args.count, args.seeds, args.speed_images = 8, 2, 1
     torch.set_num_threads(args.threads)
     backend = load_backend("nano", device="cpu")
     scenes = held_out_scenes(args.count)
@@ -40,7 +74,6 @@ def main():
         t = time.perf_counter()
         rows[lang] = text2img_scores(backend, scenes, lang)
         secs[lang] = (time.perf_counter() - t) / len(scenes)
-    hole = sum(inpaint_yellow_circle(backend, seed=s) for s in range(5)) / 5
     lim = backend.limits
     lines = [f"nano, {args.count} held-out prompts per language, {lim.default_size}² with {lim.default_steps} "
              f"decoder / {lim.default_prior_steps} prior steps, {torch.get_num_threads()} threads, "
@@ -49,7 +82,15 @@ def main():
     for k, target in TARGETS.items():
         lines.append(f"| {k} | ≥ {target:.0%} | {rows['en'][k]:.1%} | {rows['ru'][k]:.1%} |")
     lines.append(f"| seconds per image | | {secs['en']:.2f} | {secs['ru']:.2f} |")
-    lines += ["", f"Inpainting, 'a yellow circle' in a 32×32 hole (5 seeds): {hole:.1%} of the hole is yellow."]
+    lines += ["", f"The other operations on rendered 64² pictures, {args.seeds} seeds each, default steps "
+                  "(generation/engine/nano/quality.py):", "",
+              "| operation | measured as | mean |", "|---|---|---|"]
+    for name, (measure, meaning) in OPERATIONS.items():
+        value = sum(measure(backend, seed=s) for s in range(args.seeds)) / args.seeds
+        lines.append(f"| {name} | {meaning} | {value:.1%} |")
+    lines += ["", f"text2img speed, {args.speed_images} picture(s) per row after a warm-up "
+                  "(nano at 256² with its 128² ceiling lifted for the comparison):", ""]
+    lines += speed_rows(backend, args.speed_images)
     table = "\n".join(lines)
     print(table)
     if args.record:
@@ -60,7 +101,6 @@ def main():
         else:
             text += f"\n## nano (embedded trained backend)\n\n{block}\n"
         DOCS.write_text(text)
-
 
 if __name__ == "__main__":
     main()

@@ -45,3 +45,10 @@ class ProgressLog:
 @pytest.fixture
 def progress_log():
     return ProgressLog()
+
+
+@pytest.fixture(scope="session")
+def nano():
+    """The shipped nano weights (weights/nano/), loaded once: what `make run` serves."""
+    torch.set_num_threads(2)
+    return load_backend("nano", device="cpu")

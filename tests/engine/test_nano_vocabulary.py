@@ -33,3 +33,9 @@ def test_vocabulary_lists_every_word_and_the_parser_reads_it():
                 scene = parse(text)
                 assert scene is not None and scene.ground == ground, text
                 assert (scene.objects[0].colour, scene.objects[0].shape) == (colour["value"], shape["value"]), text
+
+
+def test_the_loaded_nano_announces_them(nano):
+    info = nano.info()
+    assert info["vocabulary"] == vocabulary() and info["examples"] == examples()
+    assert (info["default_size"], info["max_size"]) == (64, 128)

@@ -4,7 +4,7 @@ import random
 import numpy as np
 from PIL import Image
 
-from .dataset import COLOURS, Obj, Scene, caption, random_scene, render
+from .dataset import COLOURS, SIZE, Obj, Scene, caption, random_scene, render
 from .evaluate import classify, judge, parse
 
 
@@ -14,8 +14,9 @@ def held_out_scenes(count: int, seed: int = 2026, max_objects: int = 2) -> list[
     return [random_scene(rng, held_out=True, max_objects=max_objects, distinct=True) for _ in range(count)]
 
 
-def text2img_scores(backend, scenes, lang: str, seed: int = 0, **params) -> dict:
-    """Fractions over all scenes/objects: ground, colour, position, shape (canonical captions)."""
+def text2img_scores(backend, scenes, lang: str, seed: int = 0, per_prompt: int = 1, **params) -> dict:
+    """Fractions over all pictures/objects: ground, colour, position, shape (canonical captions);
+    per_prompt pictures of each scene, made as one batch."""
     from ..params import GenerationParams
     from ..runner import run
 
@@ -23,23 +24,115 @@ def text2img_scores(backend, scenes, lang: str, seed: int = 0, **params) -> dict
     for i, scene in enumerate(scenes):
         prompt = caption(scene, lang)
         assert parse(prompt) == scene, prompt  # the caption says exactly what is judged
-        img = run(backend, "text2img", GenerationParams(prompt=prompt, seed=seed + i, **params)).images[0]
-        j = judge(img, scene)
-        tot["ground"].append(j["ground"])
-        for k in ("colour", "position", "shape"):
-            tot[k].extend(j[k])
+        params_i = GenerationParams(prompt=prompt, seed=seed + i, num_images=per_prompt, **params)
+        result = run(backend, "text2img", params_i)
+        for img in result.images:
+            j = judge(img, scene)
+            tot["ground"].append(j["ground"])
+            for k in ("colour", "position", "shape"):
+                tot[k].extend(j[k])
     return {k: float(np.mean(v)) for k, v in tot.items()}
 
 
-def inpaint_yellow_circle(backend, seed: int = 0) -> float:
-    """A blue picture with a transparent hole, 'a yellow circle' asked: fraction of yellow in the hole."""
+def _run(backend, kind: str, images=(), **params) -> Image.Image:
     from ..params import GenerationParams
     from ..runner import run
 
-    pic = render(Scene("blue", (Obj("white", "square", "small", "left"),))).copy()
-    rgba = np.dstack([pic, np.full(pic.shape[:2], 255, np.uint8)])
-    rgba[16:48, 24:56, 3] = 0
-    out = run(backend, "inpaint", GenerationParams(prompt="a yellow circle on a blue background", seed=seed),
-              images=[Image.fromarray(rgba, "RGBA")]).images[0]
-    lab = classify(out)[16:48, 24:56]
-    return float((lab == list(COLOURS).index("yellow")).mean())
+    return run(backend, kind, GenerationParams(**params), images=list(images)).images[0]
+
+
+def _picture(scene: Scene) -> Image.Image:
+    return Image.fromarray(render(scene), "RGB")
+
+
+def _with_hole(scene: Scene, box) -> Image.Image:
+    """The scene as RGBA, transparent (to be filled) inside box = (top, bottom, left, right)."""
+    rgba = np.dstack([render(scene), np.full((SIZE, SIZE), 255, np.uint8)])
+    top, bottom, left, right = box
+    rgba[top:bottom, left:right, 3] = 0
+    return Image.fromarray(rgba, "RGBA")
+
+
+def _share(labels: np.ndarray, colours) -> float:
+    """Fraction of the pixels whose nearest reference colour is one of `colours`."""
+    return float(np.isin(labels, [_INDEX[c] for c in colours]).mean())
+
+
+def _present(labels: np.ndarray, colour: str, min_pixels: int = 12) -> bool:
+    return int((labels == _INDEX[colour]).sum()) >= min_pixels
+
+
+_INDEX = {c: i for i, c in enumerate(COLOURS)}
+# A blue ground, a small white square on the left, and a hole right of it on plain ground.
+HOLE_SCENE = Scene("blue", (Obj("white", "square", "small", "left"),))
+HOLE = (16, 48, 24, 56)  # top, bottom, left, right at 64²
+
+
+def inpaint_yellow_circle(backend, seed: int = 0) -> float:
+    """'a yellow circle' asked into a hole in the blue ground: fraction of the hole that is yellow."""
+    out = _run(backend, "inpaint", [_with_hole(HOLE_SCENE, HOLE)], prompt="a yellow circle on a blue background",
+               seed=seed)
+    top, bottom, left, right = HOLE
+    return _share(classify(out)[top:bottom, left:right], ["yellow"])
+
+
+def inpaint_unprompted(backend, seed: int = 0) -> float:
+    """No prompt: fraction of the hole the colour of its surroundings (the blue ground)."""
+    out = _run(backend, "inpaint", [_with_hole(HOLE_SCENE, HOLE)], seed=seed)
+    top, bottom, left, right = HOLE
+    return _share(classify(out)[top:bottom, left:right], [HOLE_SCENE.ground])
+
+
+# The editor's outpaint: a 64² window half off the picture (transparent there), no prompt.
+OUTPAINT_SCENE = Scene("green", (Obj("red", "circle", "small", "left"),))
+
+
+def outpaint_ground(backend, seed: int = 0) -> float:
+    """Fraction of the new (right) half that continues the ground colour."""
+    out = _run(backend, "outpaint", [_with_hole(OUTPAINT_SCENE, (0, SIZE, SIZE // 2, SIZE))], seed=seed)
+    return _share(classify(out)[:, SIZE // 2:], [OUTPAINT_SCENE.ground])
+
+
+FUSION_SOURCE = Scene("white", (Obj("blue", "circle", "big", "centre"),))
+FUSION_PROMPT = "a red circle on a white background"
+
+
+def fusion_colour(backend, seed: int = 0) -> float:
+    """Fusion of a blue circle with a prompt asking for a red one: 1 when red appears (≥ 12 px)."""
+    out = _run(backend, "fusion", [_picture(FUSION_SOURCE)], prompt=FUSION_PROMPT, seed=seed)
+    return float(_present(classify(out), "red"))
+
+
+# Two sources with no colour in common, so each one's share of the mix is visible.
+MIX_SOURCES = (Scene("yellow", (Obj("blue", "circle", "big", "centre"),)),
+               Scene("black", (Obj("white", "square", "big", "centre"),)))
+
+
+def mix_both(backend, seed: int = 0) -> float:
+    """An even mix: 1 when a colour of each source appears (≥ 12 px each)."""
+    out = classify(_run(backend, "mix", [_picture(s) for s in MIX_SOURCES], weights=[0.5, 0.5], seed=seed))
+    return float(all(any(_present(out, c) for c in _palette(s)) for s in MIX_SOURCES))
+
+
+def _palette(scene: Scene) -> list[str]:
+    return [scene.ground, *(o.colour for o in scene.objects)]
+
+
+VARIATION_SOURCE = Scene("purple", (Obj("yellow", "triangle", "big", "centre"),))
+
+
+def variation_palette(backend, seed: int = 0) -> float:
+    """Fraction of a variation's pixels in the source's palette (its ground and object colours)."""
+    out = _run(backend, "variation", [_picture(VARIATION_SOURCE)], seed=seed)
+    return _share(classify(out), _palette(VARIATION_SOURCE))
+
+
+# name → (measure, what the bench row says it is); each takes (backend, seed) and gives 0..1.
+OPERATIONS = {
+    "inpaint, 'a yellow circle' in a 32×32 hole": (inpaint_yellow_circle, "share of the hole yellow"),
+    "inpaint, no prompt": (inpaint_unprompted, "share of the hole the ground's colour"),
+    "outpaint, right half of the window empty": (outpaint_ground, "share of the new half the ground's colour"),
+    "fusion, blue circle + 'a red circle …'": (fusion_colour, "pictures with red"),
+    "mix of two pictures, 0.5 / 0.5": (mix_both, "pictures with a colour of each source"),
+    "variation": (variation_palette, "share of the pixels in the source's palette"),
+}
