@@ -305,6 +305,8 @@ ENGINE_INFO_TTL = env_int("ENGINE_INFO_TTL", 30)
 # A queued job sent to the broker this long ago whose message is no longer there (Redis lost
 # it) is sent again by the sweep.
 JOB_REDISPATCH_AFTER = env_int("JOB_REDISPATCH_AFTER", 60)
+# Queue moves are sent to the users at most this often (generation.queue); 0 = on every change.
+JOB_QUEUE_BROADCAST_INTERVAL = env_float("JOB_QUEUE_BROADCAST_INTERVAL", 1.0, minimum=0)
 # Tests only (config.test_settings): a job may be held at a step until released (generation.holds).
 JOB_TEST_HOLDS = False
 # Pillow's own decompression-bomb limit, for web and worker (set in GenerationConfig.ready).

@@ -133,6 +133,10 @@ def report_progress(job, step, total_steps, preview_jpeg=None):
 
 def heartbeat(job):
     Job.objects.filter(pk=job.pk, status=Status.RUNNING).update(heartbeat_at=timezone.now())
+    try:
+        queue.flush()  # positions a broadcast window skipped reach their owners within a beat
+    except Exception:
+        logger.warning("Queue broadcast from the heartbeat failed", exc_info=True)
 
 
 def should_stop(job):

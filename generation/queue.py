@@ -12,6 +12,11 @@ What one event costs, whatever the queue's length:
   publishes the job, and sends each user whose positions moved one "queue" message with
   their positions (one query for the whole queue; a submit moves only the jobs behind the new
   one, a job leaving moves every later one). Never a row per job, never a message per job.
+- Those per-user messages go out at most once per JOB_QUEUE_BROADCAST_INTERVAL for the whole
+  site (a Redis SET NX window); a change inside the window marks the queue dirty, and the next
+  window's broadcast, a running worker's heartbeat or the sweep tells everyone. So a burst of
+  starts costs one broadcast per interval, not one per start; a reader over HTTP always gets
+  the exact position (derived on read).
 
 A failure here never fails the committed request (actions logs it); sweep() heals what was
 missed: it dispatches for every user with none of their jobs in the broker, and re-broadcasts.
@@ -35,6 +40,7 @@ from django.utils import timezone
 
 from generation import events, queue_order
 from generation.models import Job
+from generation.redis_client import get_redis, key
 from generation.queue_order import plan  # noqa: F401  (the rule, importable where the queue is)
 
 logger = logging.getLogger(__name__)
@@ -76,6 +82,51 @@ def broadcast(table, behind=0):
         events.publish_positions(owner_id, per_owner[owner_id])
 
 
+WINDOW, DIRTY = key("queue-broadcast"), key("queue-dirty")
+
+
+def _window_opens(redis):
+    interval = settings.JOB_QUEUE_BROADCAST_INTERVAL
+    return redis.set(WINDOW, 1, nx=True, px=max(1, int(interval * 1000)))
+
+
+def _take_skipped(redis):
+    """The lowest position moved by the changes a window skipped (None: none), cleared."""
+    score, _ = redis.pipeline().zscore(DIRTY, "behind").delete(DIRTY).execute()
+    return None if score is None else int(score)
+
+
+def _broadcast(table, behind):
+    """broadcast(), at most once per JOB_QUEUE_BROADCAST_INTERVAL (0: every time); nothing at
+    all, not even a Redis command, when nobody moved (a submit at the end of the queue)."""
+    if not any(position > behind for _, _, position in table):
+        return
+    if settings.JOB_QUEUE_BROADCAST_INTERVAL <= 0:
+        broadcast(table, behind)
+        return
+    redis = get_redis()
+    if not _window_opens(redis):
+        # Remember the lowest position moved; only submits keep positions > it growing, and a
+        # job leaving records 0, so that bound holds until the next broadcast.
+        redis.zadd(DIRTY, {"behind": behind}, lt=True)
+        return
+    skipped = _take_skipped(redis)
+    broadcast(table, behind if skipped is None else min(behind, skipped))
+
+
+def flush():
+    """Broadcast the moves a window skipped, if any and once the window is over: one Redis
+    command when there is nothing to tell (a worker's heartbeat calls it)."""
+    redis = get_redis()
+    if not redis.exists(DIRTY):
+        return
+    if settings.JOB_QUEUE_BROADCAST_INTERVAL > 0 and not _window_opens(redis):
+        return
+    skipped = _take_skipped(redis)
+    if skipped is not None:
+        broadcast(_table(queue_order.queued_jobs()), skipped)
+
+
 def _table(queued):
     order, _ = plan(queued)
     return [(job.pk, job.owner_id, position) for position, job in enumerate(order, start=1)]
@@ -86,13 +137,14 @@ def changed(job, joined):
     (started, cancelled or failed while queued). Publishes the job, then the moved positions;
     the broker hears of a dispatched job last, so "queued" always precedes "running"."""
     dispatched = [d for d in [dispatch(job.owner_id)] if d]
-    queued = queue_order.queued_jobs()
-    table = _table(queued)
-    queue_order.attach([job], {job_id: position for job_id, _, position in table})
-    events.publish_job(job)
-    behind = (job.queue_position or 0) if joined else 0  # a newcomer moves only those behind it
-    broadcast(table, behind=behind)
-    send(dispatched)
+    try:
+        table = _table(queue_order.queued_jobs())
+        queue_order.attach([job], {job_id: position for job_id, _, position in table})
+        events.publish_job(job)
+        behind = (job.queue_position or 0) if joined else 0  # a newcomer moves only those behind it
+        _broadcast(table, behind)
+    finally:
+        send(dispatched)  # whatever failed above, the dispatched job reaches the broker
 
 
 def sweep(redispatch_lost=True):
@@ -116,6 +168,7 @@ def sweep(redispatch_lost=True):
             dispatched.append(found)
     queued = queue_order.queued_jobs() if dispatched else queued
     order, _ = plan(queued)
+    get_redis().delete(DIRTY)
     broadcast(_table(queued))
     send(dispatched)
     return order

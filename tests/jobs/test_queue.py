@@ -7,7 +7,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.test import override_settings
 
-from generation import actions, events
+from generation import actions, events, queue
 from generation.models import Job
 from generation import queue_order
 from generation.queue import plan
@@ -61,6 +61,7 @@ def test_one_busy_user_does_not_starve_the_others(api, bob_api, engine_ready, dj
     assert started == expected
 
 
+@override_settings(JOB_QUEUE_BROADCAST_INTERVAL=0)  # every move told at once (the window: below)
 def test_queue_changes_are_published_to_their_owners(alice, bob, api, bob_api, engine_ready):
     async def scenario():
         alice_socket, _, _ = await connect(alice)
@@ -133,7 +134,7 @@ def test_positions_are_the_plan_order_for_random_queues():
         assert sorted(table.values()) == list(range(1, len(jobs) + 1))
 
 
-@override_settings(JOB_MAX_ACTIVE_PER_USER=30, JOB_RATE_PER_MINUTE=100)
+@override_settings(JOB_MAX_ACTIVE_PER_USER=30, JOB_RATE_PER_MINUTE=100, JOB_QUEUE_BROADCAST_INTERVAL=0)
 def test_a_submit_and_a_start_cost_the_same_with_a_long_queue(api, engine_ready, django_user_model,
                                                                django_assert_max_num_queries):
     """No row per queued job is written and no message per queued job is sent: a start with
@@ -157,3 +158,42 @@ def test_a_submit_and_a_start_cost_the_same_with_a_long_queue(api, engine_ready,
     assert len(updates) == 2, updates
     kinds = sorted(call.args[1]["type"] for call in sent.call_args_list)
     assert kinds == ["job", "queue", "queue", "queue", "queue"]
+
+
+@override_settings(JOB_QUEUE_BROADCAST_INTERVAL=60)
+def test_moves_inside_a_broadcast_window_are_told_once_when_it_ends(alice, bob, api, bob_api, engine_ready):
+    """A burst costs one broadcast per window: moves inside it wait for the next window (here
+    ended by hand, not waited for), a heartbeat's flush, or the sweep."""
+    from generation.redis_client import get_redis
+
+    window = queue.WINDOW
+    get_redis().delete(window, queue.DIRTY)
+
+    async def scenario():
+        alice_socket, _, _ = await connect(alice)
+        bob_socket, _, _ = await connect(bob)
+        a0, a1, a2 = [await sync_to_async(submit)(api, p) for p in ("a0", "a1", "a2")]  # nobody moved
+        await sync_to_async(actions.start)(a0["id"], "test-worker")  # a1, a2 move up: opens the window
+        b0 = await sync_to_async(submit)(bob_api, "b0")  # after a1 (in the broker), so a2 moves back
+        heard = [await alice_socket.receive_json_from(timeout=5) for _ in range(5)]
+        assert [m["job"]["id"] if m["type"] == "job" else m for m in heard] == [
+            a0["id"], a1["id"], a2["id"], a0["id"], {"type": "queue", "positions": {a1["id"]: 1, a2["id"]: 2}}]
+        assert (await bob_socket.receive_json_from(timeout=5))["job"]["id"] == b0["id"]
+        await sync_to_async(queue.flush)()  # the window is still open: nothing yet
+        await assert_heard_nothing(alice_socket, alice)
+        get_redis().delete(window)  # the window ends
+        await sync_to_async(queue.flush)()
+        assert await alice_socket.receive_json_from(timeout=5) == {
+            "type": "queue", "positions": {a1["id"]: 1, a2["id"]: 3}}
+        await sync_to_async(queue.flush)()  # told once; bob, ahead of the move, not at all
+        await assert_heard_nothing(alice_socket, alice)
+        await assert_heard_nothing(bob_socket, bob)
+        await alice_socket.disconnect()
+        await bob_socket.disconnect()
+
+    from asgiref.sync import async_to_sync
+
+    try:
+        async_to_sync(scenario)()
+    finally:
+        get_redis().delete(window, queue.DIRTY)
