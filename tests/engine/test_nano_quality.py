@@ -7,6 +7,7 @@ constants to be set from what the shipped weights measure (see docs/nano.md); th
 table (≥ 200 prompts per language) is in docs/benchmarks.md. No timing is asserted.
 Budget: 8 held-out scenes × 2 pictures × 2 languages + 2 × 3 inpaintings = 38 pictures."""
 import pytest
+import torch
 
 from generation.engine.nano.quality import held_out_scenes, inpaint_unprompted, inpaint_yellow_circle, text2img_scores
 
@@ -29,6 +30,16 @@ MIN_HOLE_GROUND = 0.70  # ... that is the ground's blue with no prompt
 # hole ground 0.81 (0.60 / 0.94 / 0.89): it fails all but the unprompted hole, as it should.
 # CPU time of the module about 12 s on one thread (load 3 s more).
 MINIMA = {"ground": MIN_GROUND, "colour": MIN_COLOUR, "position": MIN_POSITION, "shape": MIN_SHAPE}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """One torch thread here: on a shared, loaded machine two made a picture about 10× slower
+    (25-70 s against 2.5 s on one, load average 8), and the whole module costs ~12 s of CPU."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="module")
