@@ -197,3 +197,23 @@ def test_moves_inside_a_broadcast_window_are_told_once_when_it_ends(alice, bob, 
         async_to_sync(scenario)()
     finally:
         get_redis().delete(window, queue.DIRTY)
+
+
+@override_settings(JOB_QUEUE_BROADCAST_INTERVAL=60)
+def test_a_running_jobs_heartbeat_tells_the_moves_a_window_skipped(api, bob_api, engine_ready):
+    from unittest import mock
+
+    from generation.redis_client import get_redis
+
+    get_redis().delete(queue.WINDOW, queue.DIRTY)
+    submit(api, "a0")
+    running = start_next()
+    waiting = submit(bob_api, "b0")
+    with mock.patch.object(events, "_send") as sent:
+        actions.heartbeat(running)  # nothing skipped: one EXISTS, no message
+        assert sent.call_args_list == []
+        get_redis().zadd(queue.DIRTY, {"behind": 0})  # a move inside a window that has ended
+        actions.heartbeat(running)
+    assert [call.args for call in sent.call_args_list] == [
+        (Job.objects.get(pk=waiting["id"]).owner_id, {"type": "queue", "positions": {waiting["id"]: 1}})]
+    get_redis().delete(queue.WINDOW, queue.DIRTY)

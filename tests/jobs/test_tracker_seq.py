@@ -38,3 +38,25 @@ def test_the_tracker_ignores_events_older_than_the_one_it_has():
     assert json.loads(result.stdout) == [
         ["job", 3, "running"], ["progress", 4, 3], ["progress", 4, 3], ["job", 5, "succeeded"],
     ]
+
+
+QUEUE_SCRIPT = """
+globalThis.document = { getElementById: () => null, querySelector: () => null };
+const { JobTracker } = await import(process.argv[1]);
+const seen = [];
+const tracker = new JobTracker({ isOpen: true });
+const handlers = (id) => ({ job: (j) => seen.push([id, j.status, j.queue_position]), progress: () => {} });
+tracker.follow({ id: "a", seq: 1, status: "queued", queue_position: 2 }, handlers("a"));
+tracker.follow({ id: "b", seq: 4, status: "running", queue_position: null }, handlers("b"));
+tracker.handle({ type: "queue", positions: { a: 1, b: 1, other: 7 } });  // b runs, other unknown
+tracker.handle({ type: "queue", positions: { a: 1 } });                  // no change: not redrawn
+console.log(JSON.stringify(seen));
+process.exit(0);
+"""
+
+
+def test_queue_messages_move_only_jobs_still_queued():
+    tracker = settings.BASE_DIR / "static" / "editor" / "jobs" / "tracker.js"
+    result = subprocess.run(["node", "--input-type=module", "-e", QUEUE_SCRIPT, str(tracker)],
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(result.stdout) == [["a", "queued", 2], ["b", "running", None], ["a", "queued", 1]]
