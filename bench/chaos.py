@@ -584,6 +584,8 @@ if __name__ == "__main__":
     arguments = parser.parse_args()
     if arguments.full:
         arguments.kills = 20
+    # A TERM (Ctrl-C's cousin, `kill`) unwinds through main's finally, so no process is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     result, pg = asyncio.run(main(arguments))
     output = table(result, arguments, pg)
     print(output)
