@@ -77,3 +77,22 @@ def test_keep_from_the_strip_then_discard_only_unstages(alice_page, screenshot):
     page.wait_for_timeout(300)
     assert Image.objects.get(pk=only).kept is True
     assert not page.console_errors, page.console_errors
+
+
+def test_the_strip_and_its_note_on_a_tablet(open_page, alice, screenshot):
+    from .conftest import log_in
+    from .test_editor_tablet import TABLET
+
+    page = open_page(**TABLET)
+    log_in(page, "alice", "alice-pass-123")
+    page = open_editor(page)
+    page.fill("#ed-prompt", "a kite")
+    set_steps(page, "2")
+    page.fill("#ed-count", "2")
+    page.click("#ed-generate")
+    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+    page.locator("#ed-staging").scroll_into_view_if_needed()
+    for selector in ("#ed-stage-accept", "#ed-stage-keep", "#ed-stage-discard", "#ed-staging-note"):
+        assert page.locator(selector).is_visible(), selector
+    screenshot(page, "tablet-staging")
+    assert not page.console_errors, page.console_errors
