@@ -164,13 +164,17 @@ class StudioBot:
             await get_channel_layer().group_add(group, self.channel)
             self.groups.add(group)
 
-    async def event_loop(self):
+    async def event_loop(self, ready=None):
+        """Deliver what finished while no bot ran, then follow the users' job events; `ready`
+        (a threading.Event, for tests) is set once that first delivery pass is done."""
         layer = get_channel_layer()
         self.channel = await layer.new_channel()
         for user_id in await _sync(service.pending_owner_ids)():
             await self.listen(user_id)
         for job_id in await _sync(service.undelivered)():  # finished while no bot was running
             await self.deliver(job_id)
+        if ready is not None:
+            ready.set()
         while True:
             event = await layer.receive(self.channel)
             message = event.get("message") or {}
@@ -605,8 +609,8 @@ def make_bot(token, api_url):
     return Bot(token, session=session)
 
 
-async def run(token, api_url, stop=None):
-    """Poll until cancelled (or until the `stop` asyncio.Event is set)."""
+async def run(token, api_url, stop=None, ready=None):
+    """Poll until cancelled (or until the `stop` asyncio.Event is set); `ready`: see event_loop."""
     bot = make_bot(token, api_url)
     studio = StudioBot(bot)
     dispatcher = Dispatcher()
@@ -615,7 +619,7 @@ async def run(token, api_url, stop=None):
         with translation.override(code):
             await bot.set_my_commands(commands(), scope=BotCommandScopeDefault(),
                                       language_code=None if code == "en" else code)
-    listener = asyncio.create_task(studio.event_loop())
+    listener = asyncio.create_task(studio.event_loop(ready))
     polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1))
     try:
         if stop is None:

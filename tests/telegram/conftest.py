@@ -31,6 +31,7 @@ class BotThread:
 
         self.loop = asyncio.new_event_loop()
         self.stop_event = None
+        self.ready = threading.Event()  # set when the bot's start-up delivery pass is done
         started = threading.Event()
 
         def main():
@@ -39,7 +40,7 @@ class BotThread:
             async def go():
                 self.stop_event = asyncio.Event()
                 started.set()
-                await run(TOKEN, self.url, stop=self.stop_event)
+                await run(TOKEN, self.url, stop=self.stop_event, ready=self.ready)
             self.loop.run_until_complete(go())
 
         self.thread = threading.Thread(target=main, daemon=True)
