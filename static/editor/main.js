@@ -118,7 +118,9 @@ ed.setTool = (name) => {
     button.setAttribute("aria-pressed", String(button.dataset.toolButton === name));
   }
 };
-ed.setBrushSize = (size) => {
+// fromModel: the default for this model's picture size, which a size the user chose outlives.
+ed.setBrushSize = (size, fromModel = false) => {
+  if (!fromModel) ed.brushChosen = true;
   ed.brushSize = Math.max(4, Math.min(256, Math.round(size)));
   document.getElementById("ed-brush-size").value = ed.brushSize;
   document.getElementById("ed-brush-size-out").textContent = ed.brushSize;
@@ -184,7 +186,7 @@ attachConflict(ed);
 attachActionBar(root);
 attachShortcuts(ed, attachHelp());
 ed.setTool("window");
-ed.setBrushSize(48);
+ed.setBrushSize(48, true);
 
 // The model's limits: a 503 means no worker has loaded it yet, so ask again a little later.
 async function loadModelInfo(retries = 20, late = false) {
@@ -193,6 +195,8 @@ async function loadModelInfo(retries = 20, late = false) {
     ed.frame.setLimits(info);
     ed.panel.setLimits(info);
     ed.panel.setExamples(info);
+    // 3/16 of the default side (48 px at tiny's 256²): a 48 px brush would wipe most of nano's 64².
+    if (!ed.brushChosen && info.default_size) ed.setBrushSize((info.default_size * 3) / 16, true);
     if (late) fitFrameToLimits();
     return info;
   } catch (error) {

@@ -48,6 +48,7 @@ def test_nano_examples_fill_the_prompt_in_both_languages(alice_page, screenshot)
     # nano's limits: a 64² window by default, presets within 128, steps up to 100 (25 by default).
     assert page.locator("#ed-window-size").inner_text() == "64 × 64"
     assert page.eval_on_selector("#ed-steps", "e => [e.max, e.placeholder]") == ["100", "25"]
+    assert page.evaluate("() => kstudio.brushSize") == 12  # in proportion to the picture (48 at 256²)
     page.click("[data-aspect='16:9']")
     assert page.locator("#ed-window-size").inner_text() == "128 × 64"
     page.click("[data-aspect='1:1']")
@@ -86,4 +87,5 @@ def test_no_examples_for_a_backend_without_them(alice_page):
     page = open_editor(alice_page)  # the live worker's own tiny info: examples {}
     page.wait_for_function("() => document.querySelector('#ed-window-size').textContent === '256 × 256'")
     assert page.locator("#ed-examples").is_hidden()
+    assert page.evaluate("() => kstudio.brushSize") == 48
     assert page.locator("#ed-examples .ed-example").count() == 0
