@@ -2,7 +2,7 @@
 window, sizes and steps of nano's limits (default 64², at most 128).
 
 The live worker runs tiny (fast); the page's GET /api/v1/models/ is answered with exactly what a
-nano worker announces (nano_backend().info() through engine_info's public filter)."""
+nano worker announces, as the API serves it (nano_backend().info())."""
 
 import json
 
