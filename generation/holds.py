@@ -6,7 +6,7 @@ releases it, or the job is cancelled, or HOLD_LIMIT passes. So "the job is still
 I cancel it / kill its worker" is a fact, not a bet on the machine's speed.
 
     holds.hold(alice.pk, step=1)
-    ... submit; wait for the progress event of step 1: the job is held there ...
+    ... submit; wait for the progress event of step 1 (never throttled away): held there ...
     holds.release(alice.pk)
 
 The engine knows nothing of it: generation.tasks passes after_step() as the engine's generic
@@ -28,6 +28,8 @@ def _key(user_id):
 
 
 def hold(user_id, step=1):
+    """Hold the user's next job after `step`; a negative step counts from the end (-1: the
+    step before the last, when the decoder's previews are on)."""
     get_redis().set(_key(user_id), step, ex=HOLD_LIMIT)
 
 
@@ -43,8 +45,11 @@ def after_step(job, should_stop):
 
     def check(done, total):
         step = redis.get(_key(job.owner_id))
-        if step is None or done != int(step):
-            return
+        if step is None or done != (int(step) if int(step) > 0 else total + int(step)):
+            return None
+        return wait  # the engine reports this step (unthrottled), then waits here
+
+    def wait():
         deadline = time.monotonic() + HOLD_LIMIT
         while redis.exists(_key(job.owner_id)) and not should_stop() and time.monotonic() < deadline:
             time.sleep(POLL)

@@ -13,7 +13,8 @@ from .errors import Cancelled
 from .preview import latents_to_jpeg
 
 ProgressFn = Callable[[int, int, bytes | None], None]
-StepHook = Callable[[int, int], None]  # (steps done, total) after every step, unthrottled
+# (steps done, total) after every step, unthrottled; may return a pause to run after the report.
+StepHook = Callable[[int, int], Callable[[], None] | None]
 
 
 class StepTracker:
@@ -21,8 +22,10 @@ class StepTracker:
                  should_stop: Callable[[], bool] | None = None, interval: float = 0.25,
                  after_step: StepHook | None = None):
         self.total = total
-        # Called after each step (and its report): what a caller needs at an exact step, e.g.
-        # a test holding the job there (generation.holds). May block; must not raise.
+        # Called after each step: what a caller needs at an exact step, e.g. a test holding
+        # the job there (generation.holds). It may return a callable to run after that step's
+        # report, which is then never throttled (a run paused there has said where it is);
+        # that callable may block. Neither may raise.
         self._after_step = after_step
         self.done = 0
         self._progress = progress
@@ -37,16 +40,17 @@ class StepTracker:
     def step(self, latents: torch.Tensor | None = None) -> None:
         """One denoising step finished; latents (4, h, w) make the preview when reported."""
         self.done = min(self.done + 1, self.total)
-        self._report(latents)
-        if self._after_step is not None:
-            self._after_step(self.done, self.total)
+        pause = self._after_step(self.done, self.total) if self._after_step is not None else None
+        self._report(latents, force=pause is not None)
+        if pause is not None:
+            pause()
 
-    def _report(self, latents: torch.Tensor | None) -> None:
+    def _report(self, latents: torch.Tensor | None, force: bool = False) -> None:
         if self._progress is None:
             return
         now = time.monotonic()
         # Throttled, but the last step always reports so a client sees progress reach total.
-        if self.done < self.total and now - self._last_report < self._interval:
+        if not force and self.done < self.total and now - self._last_report < self._interval:
             return
         self._last_report = now
         preview = latents_to_jpeg(latents) if latents is not None else None
