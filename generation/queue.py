@@ -40,8 +40,8 @@ from django.utils import timezone
 
 from generation import events, queue_order
 from generation.models import Job
-from generation.redis_client import get_redis, key
 from generation.queue_order import plan  # noqa: F401  (the rule, importable where the queue is)
+from generation.redis_client import get_redis, key
 
 logger = logging.getLogger(__name__)
 RUN_JOB = "generation.tasks.run_job"  # the task's registered name (generation/tasks.py)
@@ -106,8 +106,8 @@ def _broadcast(table, behind):
         return
     redis = get_redis()
     if not _window_opens(redis):
-        # Remember the lowest position moved; only submits keep positions > it growing, and a
-        # job leaving records 0, so that bound holds until the next broadcast.
+        # Remember the lowest position moved. Until the next broadcast a job ahead of it has
+        # not moved: a submit moves only jobs behind the newcomer, and a job leaving records 0.
         redis.zadd(DIRTY, {"behind": behind}, lt=True)
         return
     skipped = _take_skipped(redis)
