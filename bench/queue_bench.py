@@ -36,7 +36,8 @@ then worker-style starts (`generation.actions.start`); wall time, Redis commands
 commandstats of a private redis-server) and DB queries per submit and per start. "before" is
 the queue of commit 49b0eb7 (every change re-planned the whole queue under a global Redis
 lock: one UPDATE of every moved position, one job event per moved job); "after" derives
-positions on read and sends one "queue" message per user whose jobs moved (generation/queue.py).
+positions on read and sends one "queue" message per user whose jobs moved, at most once per
+JOB_QUEUE_BROADCAST_INTERVAL (generation/queue.py).
 No socket is connected, so a group_send costs its bookkeeping only; with sockets open the
 difference grows with each message not sent."""
 
