@@ -109,6 +109,16 @@ def test_a_failed_queue_update_does_not_fail_the_committed_submit(api, engine_re
     _broker().delete("gpu")
 
 
+def test_a_failed_broadcast_still_sends_the_dispatched_job(api, engine_ready, monkeypatch):
+    def broadcast(table, behind):
+        raise redis.exceptions.TimeoutError("Timeout reading from 127.0.0.1:6379")
+
+    monkeypatch.setattr(queue, "_broadcast", broadcast)
+    job = submit(api)  # 201: the committed job is not a 500 for what failed after the commit
+    assert job.dispatched_at is not None and job.task_id.encode() in queue.broker_messages()
+    _broker().delete("gpu")
+
+
 def _reserve(job, seconds_ago):
     """What a worker does when it takes the job's message (kombu's Redis transport): the message
     moves from the queue into the unacked hash, stamped in unacked_index with the delivery time."""
