@@ -56,9 +56,14 @@ def celery_worker(tiny_backend, django_db_blocker):
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
+    from generation import engine_info
     from generation.tasks import announce
 
-    # Like a real worker process, it re-announces its model (the info key expires).
+    # Like a real worker process, it announces its model at once and again before the info key
+    # expires. At once matters: the session's first announcement (tiny_backend) is long expired
+    # in a full run, and the announcer's first tick is ENGINE_INFO_TTL / 3 away, so the module's
+    # first POST was a 503 model_unavailable (and its test timed out waiting for progress).
+    engine_info.publish(tiny_backend)
     stopped = threading.Event()
     announcer = threading.Thread(target=announce, args=(tiny_backend, stopped), daemon=True)
     announcer.start()
@@ -157,6 +162,16 @@ def worker_process(name):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+async def post_job(client, body):
+    """POST a JSON job; anything but 201 fails here, loudly, not as a wait for events that
+    never come."""
+    from asgiref.sync import sync_to_async
+
+    response = await sync_to_async(client.post)("/api/v1/jobs/", body, format="json")
+    assert response.status_code == 201, response.content
+    return response.json()
 
 
 async def wait_for(communicator, predicate, timeout=90):

@@ -8,7 +8,7 @@ from asgiref.sync import sync_to_async
 
 from generation import holds
 from generation.models import Job
-from tests.jobs.conftest import connect, job_status, wait_for
+from tests.jobs.conftest import connect, job_status, post_job, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 
@@ -26,7 +26,7 @@ def held(alice):
 
 async def test_cancel_a_running_job_over_the_socket(alice, api, celery_worker, held):
     socket, _, _ = await connect(alice)
-    job = (await sync_to_async(api.post)("/api/v1/jobs/", LONG, format="json")).json()
+    job = await post_job(api, LONG)
     first = await wait_for(socket, lambda m: m["type"] == "progress" and m["job_id"] == job["id"])
     assert first["step"] == 1  # and held there
     await socket.send_json_to({"type": "cancel", "job_id": job["id"]})
@@ -42,12 +42,12 @@ async def test_cancel_a_running_job_over_the_socket(alice, api, celery_worker, h
 
 async def test_a_cancelled_queued_job_never_starts(alice, bob, api, bob_api, celery_worker, held):
     alice_socket, _, _ = await connect(alice)
-    running = (await sync_to_async(api.post)("/api/v1/jobs/", LONG, format="json")).json()
+    running = await post_job(api, LONG)
     await wait_for(alice_socket, lambda m: m["type"] == "progress" and m["job_id"] == running["id"])
     # Alice's job is held at step 1: bob's job is in the broker behind it, alice's second one
     # still in the database.
-    bobs = (await sync_to_async(bob_api.post)("/api/v1/jobs/", SHORT, format="json")).json()
-    waiting = (await sync_to_async(api.post)("/api/v1/jobs/", SHORT, format="json")).json()
+    bobs = await post_job(bob_api, SHORT)
+    waiting = await post_job(api, SHORT)
     assert (await sync_to_async(Job.objects.get)(pk=bobs["id"])).dispatched_at is not None
     for client, job in ((bob_api, bobs), (api, waiting)):
         response = await sync_to_async(client.post)(f"/api/v1/jobs/{job['id']}/cancel/")
@@ -57,7 +57,7 @@ async def test_a_cancelled_queued_job_never_starts(alice, bob, api, bob_api, cel
     # A later job runs to the end, so the worker has seen bob's message by then (the socket is
     # open before the job exists: its end cannot be missed).
     bob_socket, _, _ = await connect(bob)
-    last = (await sync_to_async(bob_api.post)("/api/v1/jobs/", SHORT, format="json")).json()
+    last = await post_job(bob_api, SHORT)
     await wait_for(bob_socket, job_status(last["id"], "succeeded"))
     for job in (bobs, waiting):
         row = await sync_to_async(Job.objects.get)(pk=job["id"])

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from generation import actions, holds
 from generation.models import Job
-from tests.jobs.conftest import connect, job_status, wait_for, worker_process
+from tests.jobs.conftest import connect, job_status, post_job, wait_for, worker_process
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
 
@@ -41,7 +41,7 @@ def held(alice):
 async def test_killed_pool_child_restarts_the_job(alice, api, engine_ready, held):
     socket, _, _ = await connect(alice)
     with worker_process("child-kill"):
-        job = (await sync_to_async(api.post)("/api/v1/jobs/", LONG, format="json")).json()
+        job = await post_job(api, LONG)
         await wait_for(socket, lambda m: m["type"] == "progress" and m["job_id"] == job["id"])
         child = await sync_to_async(worker_pid)(job["id"])
         os.kill(child, signal.SIGKILL)  # held at step 1: mid-run
@@ -59,9 +59,9 @@ async def test_killed_worker_is_swept_and_others_carry_on(alice, bob, api, bob_a
     alice_socket, _, _ = await connect(alice)
     bob_socket, _, _ = await connect(bob)
     with worker_process("full-kill") as worker:
-        job = (await sync_to_async(api.post)("/api/v1/jobs/", LONG, format="json")).json()
+        job = await post_job(api, LONG)
         await wait_for(alice_socket, lambda m: m["type"] == "progress" and m["job_id"] == job["id"])
-        bystander = (await sync_to_async(bob_api.post)("/api/v1/jobs/", SHORT, format="json")).json()
+        bystander = await post_job(bob_api, SHORT)
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
     assert (await sync_to_async(Job.objects.get)(pk=job["id"])).status == "running"  # nobody says otherwise
