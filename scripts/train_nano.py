@@ -96,12 +96,19 @@ def main():
     p.add_argument("--scale", type=float, default=1.0, help="multiply every stage's steps (GPU: e.g. 10)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--max-minutes", type=float, default=0, help="per-stage wall budget in minutes (0: none)")
+    p.add_argument("--steps", action="append", default=[], metavar="STAGE=N",
+                   help="one stage's step count (e.g. decoder=6000): train it further on resume")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     args.work.mkdir(parents=True, exist_ok=True)
     dev = args.device = torch.device(args.device)
     steps = {k: int(v * args.scale) for k, v in dict(clip=600, movq=900, prior=1000, decoder=3000, inpaint=800).items()}
+    for item in args.steps:
+        stage, _, count = item.partition("=")
+        if stage not in steps or not count.isdigit():
+            p.error(f"--steps {item}: expected one of {', '.join(STAGES)}=N")
+        steps[stage] = int(count)
     bs = dict(clip=64, movq=16, prior=32, decoder=32, inpaint=32)
     args.lr = dict(clip=1e-3, movq=1e-3, prior=5e-4, decoder=5e-4, inpaint=3e-4)
     budget = dict(clip=1.5, movq=2, prior=2, decoder=8.5, inpaint=2.5)  # shares of --max-minutes
