@@ -27,6 +27,7 @@ sent again under a new task id, so the lost message cannot hold its owner's turn
 a stale copy of the old message is refused by actions.start (it names the old task id).
 """
 
+import contextlib
 import logging
 import uuid
 from collections import defaultdict
@@ -34,8 +35,8 @@ from collections import defaultdict
 from celery import current_app as app  # the project's app (config/celery.py), not imported here
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, Exists, Q
 from django.utils import timezone
 
 from generation import events, queue_order
@@ -50,17 +51,25 @@ QUEUED = Job.Status.QUEUED
 
 def dispatch(owner_id):
     """Send the owner's oldest queued job to the broker unless one of theirs waits there.
-    Returns (job id, task id) for send(), or None. Serialised per user by their row lock."""
-    with transaction.atomic():
-        list(get_user_model().objects.select_for_update().filter(pk=owner_id).values_list("pk", flat=True))
+    Returns (job id, task id) for send(), or None.
+
+    One conditional UPDATE decides (the job still undispatched, none of the owner's in the
+    broker), so it is atomic on its own; on PostgreSQL the owner's row lock also serialises
+    two dispatches for one user. SQLite has no row locks, and a read-then-write transaction
+    there can deadlock with another writer, so it runs without one."""
+    serialise = connection.features.has_select_for_update
+    with transaction.atomic() if serialise else contextlib.nullcontext():
+        if serialise:
+            list(get_user_model().objects.select_for_update().filter(pk=owner_id).values_list("pk", flat=True))
         queued = Job.objects.filter(owner_id=owner_id, status=QUEUED)
-        if queued.filter(dispatched_at__isnull=False).exists():
+        job_id = (queued.filter(dispatched_at__isnull=True).order_by("created_at", "pk")
+                  .values_list("pk", flat=True).first())
+        if job_id is None:
             return None
-        job_id = queued.order_by("created_at", "pk").values_list("pk", flat=True).first()
-        if job_id is None or not Job.objects.filter(pk=job_id, status=QUEUED, dispatched_at__isnull=True).update(
-                dispatched_at=timezone.now(), task_id=str(job_id)):
-            return None
-    return job_id, str(job_id)
+        claimed = (Job.objects.filter(pk=job_id, status=QUEUED, dispatched_at__isnull=True)
+                   .filter(~Exists(queued.filter(dispatched_at__isnull=False)))
+                   .update(dispatched_at=timezone.now(), task_id=str(job_id)))
+    return (job_id, str(job_id)) if claimed else None
 
 
 def send(dispatched):
