@@ -5,9 +5,9 @@ back of the broker queue; so users take turns (round-robin) however many jobs ea
 Positions are not stored: they are derived on read from that rule (generation.queue_order).
 
 What one event costs, whatever the queue's length:
-- dispatch(owner): the owner's next job to the broker when none of theirs waits there; two
-  small queries and one UPDATE under the owner's row lock (no global lock: users never
-  compete for one).
+- dispatch(owner): the owner's next job to the broker when none of theirs waits there; one
+  query and one conditional UPDATE (on PostgreSQL under the owner's row lock; no global lock:
+  users never compete for one).
 - changed(job): after a submit, start, or the end of a queued job; dispatches for the owner,
   publishes the job, and sends each user whose positions moved one "queue" message with
   their positions (one query for the whole queue; a submit moves only the jobs behind the new
