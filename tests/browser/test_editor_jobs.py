@@ -16,6 +16,15 @@ def set_steps(page, steps=STEPS):
     page.fill("#ed-steps", steps)
 
 
+def generate_to_the_strip(page, prompt, count):
+    """Generate `count` quick results for `prompt` and wait for the staging strip."""
+    page.fill("#ed-prompt", prompt)
+    set_steps(page, "2")
+    page.fill("#ed-count", str(count))
+    page.click("#ed-generate")
+    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+
+
 def generate_and_accept(page, screenshot=None, name=None):
     page.click("#ed-generate")
     page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
@@ -184,11 +193,7 @@ def test_generate_shows_a_submitting_state_at_once(alice_page, screenshot):
 
 def test_staged_results_survive_a_reload(alice_page, screenshot):
     page = open_editor(alice_page)
-    page.fill("#ed-prompt", "two boats")
-    set_steps(page, "2")
-    page.fill("#ed-count", "2")
-    page.click("#ed-generate")
-    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+    generate_to_the_strip(page, "two boats", 2)
     page.click("#ed-stage-next")
     assert page.locator("#ed-stage-count").inner_text() == "2 of 2"
     urls = page.evaluate("kstudio.staging.toJSON().items.map(i => i.url)")

@@ -5,7 +5,7 @@ from editor.models import Image
 from generation.models import Job
 
 from .editor_helpers import open_editor
-from .test_editor_jobs import set_steps
+from .test_editor_jobs import generate_to_the_strip
 
 
 def _results(page):
@@ -14,11 +14,7 @@ def _results(page):
 
 def test_generate_discard_one_accept_one_and_my_gallery(alice_page, screenshot):
     page = open_editor(alice_page)
-    page.fill("#ed-prompt", "three boats")
-    set_steps(page, "2")
-    page.fill("#ed-count", "3")
-    page.click("#ed-generate")
-    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+    generate_to_the_strip(page, "three boats", 3)
     assert page.locator("#ed-staging-strip .ed-thumb").count() == 3
     note = page.locator("#ed-staging-note")
     assert "job history" in note.inner_text() and "My gallery" in note.inner_text()
@@ -59,10 +55,7 @@ def test_keep_from_the_strip_then_discard_only_unstages(alice_page, screenshot):
     page.locator(".lang-switch button[value=ru]").click()  # and in Russian
     page.wait_for_selector("html[lang=ru]")
     page.wait_for_selector("#editor[data-ready=true]")
-    page.fill("#ed-prompt", "a kite")
-    set_steps(page, "2")
-    page.click("#ed-generate")
-    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+    generate_to_the_strip(page, "a kite", 1)
     (only,) = _results(page)
     assert "истории заданий" in page.locator("#ed-staging-note").inner_text()
     assert page.locator("#ed-stage-keep").inner_text() == "В галерею"
@@ -86,11 +79,7 @@ def test_the_strip_and_its_note_on_a_tablet(open_page, alice, screenshot):
     page = open_page(**TABLET)
     log_in(page, "alice", "alice-pass-123")
     page = open_editor(page)
-    page.fill("#ed-prompt", "a kite")
-    set_steps(page, "2")
-    page.fill("#ed-count", "2")
-    page.click("#ed-generate")
-    page.wait_for_selector("#ed-staging:not([hidden])", timeout=90000)
+    generate_to_the_strip(page, "a kite", 2)
     page.locator("#ed-staging").scroll_into_view_if_needed()
     for selector in ("#ed-stage-accept", "#ed-stage-keep", "#ed-stage-discard", "#ed-staging-note"):
         assert page.locator(selector).is_visible(), selector
