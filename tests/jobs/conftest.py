@@ -197,3 +197,13 @@ async def assert_heard_nothing(communicator, user):
     sentinel = {"type": "sentinel", "id": uuid.uuid4().hex}
     await get_channel_layer().group_send(events.group_name(user.pk), {"type": "job.event", "message": sentinel})
     assert await communicator.receive_json_from(timeout=10) == sentinel
+
+
+@pytest.fixture
+def held(alice):
+    """Alice's next job stops after step 1 (generation.holds) until cancelled or released."""
+    from generation import holds
+
+    holds.hold(alice.pk, step=1)
+    yield
+    holds.release(alice.pk)

@@ -6,7 +6,6 @@ it is running when cancelled however fast the machine is."""
 import pytest
 from asgiref.sync import sync_to_async
 
-from generation import holds
 from generation.models import Job
 from tests.jobs.conftest import connect, job_status, post_job, wait_for
 
@@ -15,13 +14,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 LONG = {"kind": "text2img", "prompt": "a long one", "width": 64, "height": 64, "steps": 8}
 SHORT = {"kind": "text2img", "prompt": "a short one", "width": 64, "height": 64, "steps": 2}
 
-
-@pytest.fixture
-def held(alice):
-    """Alice's next job stops after step 1 until cancelled (or released)."""
-    holds.hold(alice.pk, step=1)
-    yield
-    holds.release(alice.pk)
 
 
 async def test_cancel_a_running_job_over_the_socket(alice, api, celery_worker, held):

@@ -31,12 +31,6 @@ def worker_pid(job_id):
     return int(Job.objects.get(pk=job_id).worker_id.rsplit(" pid ", 1)[1])
 
 
-@pytest.fixture
-def held(alice):
-    holds.hold(alice.pk, step=1)
-    yield
-    holds.release(alice.pk)
-
 
 async def test_killed_pool_child_restarts_the_job(alice, api, engine_ready, held):
     socket, _, _ = await connect(alice)
