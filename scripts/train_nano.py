@@ -103,7 +103,7 @@ def main():
     torch.manual_seed(args.seed)
     args.work.mkdir(parents=True, exist_ok=True)
     dev = args.device = torch.device(args.device)
-    steps = {k: int(v * args.scale) for k, v in dict(clip=600, movq=900, prior=1000, decoder=3000, inpaint=800).items()}
+    steps = {k: int(v * args.scale) for k, v in dict(clip=600, movq=900, prior=1000, decoder=7000, inpaint=1800).items()}
     for item in args.steps:
         stage, _, count = item.partition("=")
         if stage not in steps or not count.isdigit():
