@@ -97,9 +97,10 @@ ed.placePicture = (picture) => {
   const win = ed.frame.rect;
   const x = Math.round(win.x + (win.w - picture.width) / 2);
   const y = Math.round(win.y + (win.h - picture.height) / 2);
-  ed.doc.addLayer(picture, x, y);
+  const layer = ed.doc.addLayer(picture, x, y);
   ed.pixelsChanged(true);
   ed.fitView();
+  return layer;
 };
 
 const tools = {
@@ -153,6 +154,7 @@ document.getElementById("ed-new").addEventListener("click", () => {
   if (!window.confirm(gettext("Clear the canvas? You can undo this."))) return;
   ed.doc.clear();
   ed.pixelsChanged(true);
+  ed.fitView(); // the zoom of a big cleared picture would leave the window a few pixels wide
 });
 
 // Jobs: socket notifications, HTTP as the source of truth.
@@ -224,7 +226,10 @@ async function start() {
   const opened = await openFromQuery();
   ed.history.reset();
   refresh(false);
-  showSavedView(opened ? null : state); // a picture just opened is shown whole
+  // A picture just opened is what is shown, not the whole canvas it joined (a 256² picture on a
+  // 4096² canvas would be a few pixels wide); Fit shows everything.
+  if (opened) ed.view.fit(unionOf(opened.rect, ed.frame.rect));
+  else showSavedView(state);
   ed.autosave.settle();
   ed.runner.resume(ed.frame.rect).catch(() => {});
   root.dataset.ready = "true";
@@ -274,15 +279,14 @@ ed.reloadCanvas = async () => {
 };
 
 // /editor/?image=<id> opens a saved picture; ?remix=<id> takes its prompt, style and seed.
-// True when a picture was put on the canvas.
+// The layer of the picture put on the canvas, else null.
 async function openFromQuery() {
   const query = new URLSearchParams(location.search);
-  let opened = false;
+  let opened = null;
   try {
     if (query.get("image")) {
       const image = await loadImage("/files/" + encodeURIComponent(query.get("image")) + "/");
-      ed.placePicture(surfaceFromImage(image));
-      opened = true;
+      opened = ed.placePicture(surfaceFromImage(image));
     }
     if (query.get("remix")) {
       const image = await api.galleryImage(query.get("remix"));

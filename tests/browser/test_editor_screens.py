@@ -69,3 +69,31 @@ def test_open_in_editor_fits_the_picture(alice_page, alice, tmp_path, screenshot
     assert inside
     screenshot(page, "opened-fitted")
     assert not page.console_errors, page.console_errors
+
+
+SCREEN_SIZE = """r => { const v = kstudio.view; const a = v.toScreen(r.x, r.y), c = v.toScreen(r.x + r.w, r.y + r.h);
+    return Math.min((c.x - a.x) / v.canvas.clientWidth, (c.y - a.y) / v.canvas.clientHeight); }"""
+
+
+def test_a_picture_opened_onto_a_big_canvas_is_what_is_shown(alice_page, alice, tmp_path, screenshot):
+    page = open_editor(alice_page)
+    upload(page, pattern_png(tmp_path, size=(2048, 2048)))
+    page.wait_for_function("() => !kstudio.autosave.running && "
+                           "document.getElementById('ed-save-state').dataset.state === 'saved'")
+    image = save_image(alice, PILImage.new("RGB", (256, 256), "teal"), "upload")
+    open_editor(page, f"/editor/?image={image.pk}")
+    page.wait_for_function("() => kstudio.doc.layers.length === 2")
+    opened = page.evaluate("(() => { const r = kstudio.doc.layers[1].rect; return {x: r.x, y: r.y, w: r.w, h: r.h}; })()")
+    # Fitted to the opened picture and the window, not to the 2048² canvas (≈ 12 % of the view).
+    assert page.evaluate(SCREEN_SIZE, opened) > 0.4
+    screenshot(page, "opened-onto-big-canvas")
+
+
+def test_new_canvas_fits_the_window_again(alice_page, tmp_path):
+    page = open_editor(alice_page)
+    upload(page, pattern_png(tmp_path, size=(2048, 2048)))
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("#ed-new")
+    page.wait_for_function("() => kstudio.doc.isEmpty")
+    window = page.evaluate("({...kstudio.frame.rect})")
+    assert page.evaluate(SCREEN_SIZE, window) > 0.4  # the zoom of the cleared 2048² picture left it ≈ 12 %

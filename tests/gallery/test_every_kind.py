@@ -75,3 +75,16 @@ def test_no_template_takes_a_dotted_lookup_as_filter_argument():
                  for number, line in enumerate(path.read_text().splitlines(), 1)
                  if pattern.search(line)]
     assert offenders == []
+
+
+def test_the_header_marks_my_gallery_on_my_own_pictures_page(alice, make_image, clients):
+    """One's own picture's page is part of My gallery; someone else's is the public gallery's."""
+    image = make_image(alice, state="approved", kind="text2img", title="Mine", params={"prompt": "a fox"})
+
+    def current(who):
+        html = clients[who].get(image.get_absolute_url()).content.decode()
+        return [href for href in ("/gallery/mine/", "/gallery/") if f'<a href="{href}" aria-current="page"' in html]
+
+    assert current("alice") == ["/gallery/mine/"]
+    assert current("bob") == ["/gallery/"]
+    assert current("anonymous") == ["/gallery/"]
