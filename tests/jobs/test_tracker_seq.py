@@ -31,11 +31,16 @@ process.exit(0);
 """
 
 
-def test_the_tracker_ignores_events_older_than_the_one_it_has():
+def run_tracker(script):
+    """What `script` prints (JSON) after importing static/editor/jobs/tracker.js in node."""
     tracker = settings.BASE_DIR / "static" / "editor" / "jobs" / "tracker.js"
-    result = subprocess.run(["node", "--input-type=module", "-e", SCRIPT, str(tracker)],
+    result = subprocess.run(["node", "--input-type=module", "-e", script, str(tracker)],
                             capture_output=True, text=True, timeout=60, check=True)
-    assert json.loads(result.stdout) == [
+    return json.loads(result.stdout)
+
+
+def test_the_tracker_ignores_events_older_than_the_one_it_has():
+    assert run_tracker(SCRIPT) == [
         ["job", 3, "running"], ["progress", 4, 3], ["progress", 4, 3], ["job", 5, "succeeded"],
     ]
 
@@ -56,7 +61,4 @@ process.exit(0);
 
 
 def test_queue_messages_move_only_jobs_still_queued():
-    tracker = settings.BASE_DIR / "static" / "editor" / "jobs" / "tracker.js"
-    result = subprocess.run(["node", "--input-type=module", "-e", QUEUE_SCRIPT, str(tracker)],
-                            capture_output=True, text=True, timeout=60, check=True)
-    assert json.loads(result.stdout) == [["a", "queued", 2], ["b", "running", None], ["a", "queued", 1]]
+    assert run_tracker(QUEUE_SCRIPT) == [["a", "queued", 2], ["b", "running", None], ["a", "queued", 1]]
