@@ -1,6 +1,7 @@
 """Sign-up, log-in, log-out, passwords, the profile page and who may reach what."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -28,6 +29,9 @@ def test_signup_creates_the_account_and_logs_in(client):
     page = client.get("/accounts/profile/").content.decode()
     assert "Welcome to Kandinsky Studio, carol!" in page
     assert "Log out" in page
+    assert "joined today" in page and "member for 0 days" not in page  # not "0 days" on day one
+    User.objects.filter(pk=carol.pk).update(date_joined=carol.date_joined - timedelta(days=3))
+    assert "member for 3 days" in client.get("/accounts/profile/").content.decode()
 
 
 @pytest.mark.parametrize("data, field", [

@@ -25,7 +25,7 @@ ENGLISH_UI = [
     "Skip to content", "pictures from words", "Same as the browser", "Your details", "Display name", "Interface language",
     "Save", "Change password", "API token", "Create token", "Rotate token", "Forgot your password?",
     "Create an account", "Welcome back", "Username", "Password", "Page not found", "Go to the home page",
-    "There is nothing at this address", "member for", "Signed in as",
+    "There is nothing at this address", "member for", "joined today", "Signed in as",
 ]
 
 
