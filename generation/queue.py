@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from generation import events, queue_order
 from generation.models import Job
-from generation.queue_order import plan  # noqa: F401  (the rule, importable where the queue is)
+from generation.queue_order import plan  # also the rule tests import from the queue
 from generation.redis_client import get_redis, key
 
 logger = logging.getLogger(__name__)
@@ -136,9 +136,13 @@ def flush():
         broadcast(_table(queue_order.queued_jobs()), skipped)
 
 
+def _rows(order):
+    return [(job.pk, job.owner_id, position) for position, job in enumerate(order, start=1)]
+
+
 def _table(queued):
     order, _ = plan(queued)
-    return [(job.pk, job.owner_id, position) for position, job in enumerate(order, start=1)]
+    return _rows(order)
 
 
 def changed(job, joined):
@@ -178,7 +182,7 @@ def sweep(redispatch_lost=True):
     queued = queue_order.queued_jobs() if dispatched else queued
     order, _ = plan(queued)
     get_redis().delete(DIRTY)
-    broadcast(_table(queued))
+    broadcast(_rows(order))
     send(dispatched)
     return order
 
