@@ -106,8 +106,12 @@ class MyImagesView(generics.ListAPIView):
         return Response(ImageSerializer(image).data, status=status.HTTP_201_CREATED)
 
 
-def own_image(request, image_id):
-    return Image.objects.filter(pk=image_id, owner=request.user).first()
+def _own_or_404(request, image_id):
+    """The requester's image; anyone else's is the same 404 as one that does not exist."""
+    image = Image.objects.filter(pk=image_id, owner=request.user).first()
+    if image is None:
+        raise ApiError("not_found", status=404)
+    return image
 
 
 class MyImageView(APIView):
@@ -118,17 +122,13 @@ class MyImageView(APIView):
 
     @extend_schema(responses={200: ImageSerializer, 403: NOT_LOGGED_IN, 404: NOT_FOUND})
     def get(self, request, image_id):
-        image = own_image(request, image_id)
-        if image is None:
-            raise ApiError("not_found", status=404)
+        image = _own_or_404(request, image_id)
         return Response(ImageSerializer(image).data)
 
     @extend_schema(responses={200: ImageSerializer, 400: _error("invalid: see fields (title, visibility)."),
                               403: NOT_LOGGED_IN, 404: NOT_FOUND})
     def patch(self, request, image_id):
-        image = own_image(request, image_id)
-        if image is None:
-            raise ApiError("not_found", status=404)
+        image = _own_or_404(request, image_id)
         form = ImageSerializer(image, data=request.data, partial=True)
         if not form.is_valid():
             raise invalid(form)
@@ -140,18 +140,9 @@ class MyImageView(APIView):
 
     @extend_schema(responses={204: None, 403: NOT_LOGGED_IN, 404: NOT_FOUND})
     def delete(self, request, image_id):
-        image = own_image(request, image_id)
-        if image is None:
-            raise ApiError("not_found", status=404)
+        image = _own_or_404(request, image_id)
         actions.delete_images([image])
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _own_or_404(request, image_id):
-    image = own_image(request, image_id)
-    if image is None:
-        raise ApiError("not_found", status=404)
-    return image
 
 
 class KeepView(APIView):
