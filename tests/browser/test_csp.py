@@ -9,7 +9,7 @@ from django.conf import settings
 
 from editor.models import Image
 
-from .editor_helpers import open_editor, pattern_png, upload
+from .editor_helpers import pattern_png, upload
 from .test_editor_jobs import generate_and_accept, set_steps
 
 # Recorded before any page script runs (init scripts are not subject to the page's CSP).
