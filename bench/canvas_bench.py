@@ -25,6 +25,7 @@ from pathlib import Path
 
 import psutil
 from playwright.sync_api import sync_playwright
+from docs_block import write_block
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -270,14 +271,7 @@ def _chromium_version():
 
 
 def record(text, key):
-    start, end = f"<!-- canvas-bench:{key}:start -->", f"<!-- canvas-bench:{key}:end -->"
-    docs = DOCS.read_text()
-    block = f"{start}\n{text}\n{end}"
-    if start in docs:
-        docs = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda m: block, docs, flags=re.S)
-    else:
-        docs = docs.rstrip("\n") + "\n\n" + block + "\n"
-    DOCS.write_text(docs)
+    write_block(DOCS, f"<!-- canvas-bench:{key}:start -->", f"<!-- canvas-bench:{key}:end -->", text)
 
 
 def main():

@@ -33,7 +33,6 @@ import json
 import os
 import platform
 import random
-import re
 import shutil
 import signal
 import socket
@@ -47,6 +46,7 @@ from pathlib import Path
 import aiohttp
 import psutil
 import redis
+from docs_block import write_block
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -563,13 +563,7 @@ def table(rows, args, have_pg):
 
 
 def record(text):
-    doc = DOC.read_text() if DOC.exists() else "# Reliability\n"
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in doc:
-        doc = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
-    else:
-        doc = doc.rstrip() + f"\n\n## Fault suite\n\n{block}\n"
-    DOC.write_text(doc)
+    write_block(DOC, BEGIN, END, text, heading="## Fault suite", new_doc="# Reliability\n")
 
 
 if __name__ == "__main__":

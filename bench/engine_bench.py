@@ -8,7 +8,6 @@ of docs/benchmarks.md with the machine it ran on (--no-docs: print only).
 import argparse
 import os
 import platform
-import re
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from memory import PeakMemory  # noqa: E402
+from docs_block import write_block  # noqa: E402
 
 from generation.engine import KINDS, GenerationParams, load_backend, run  # noqa: E402
 
@@ -92,13 +92,7 @@ def table(rows: list[dict], backend) -> str:
 
 def write_docs(text: str, start: str = START, end: str = END, heading: str = "## Engine (active backend)") -> None:
     """Replace only our marked block of docs/benchmarks.md (other sections belong to others)."""
-    block = f"{start}\n{text}\n{end}"
-    current = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    if start in current:
-        current = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, current, flags=re.S)
-    else:
-        current = current.rstrip() + f"\n\n{heading}\n\n" + block + "\n"
-    DOCS.write_text(current)
+    write_block(DOCS, start, end, text, heading)
 
 
 def main() -> int:

@@ -12,7 +12,6 @@ text2img picture: nano at its own 64² and at 256² beside tiny's 256², default
 import argparse
 import dataclasses
 import platform
-import re
 import sys
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from generation.engine import load_backend  # noqa: E402
 from generation.engine.nano.quality import OPERATIONS, held_out_scenes, text2img_scores  # noqa: E402
 from generation.engine.params import GenerationParams  # noqa: E402
 from generation.engine.runner import run  # noqa: E402
+from docs_block import write_block  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- nano-bench:start -->", "<!-- nano-bench:end -->"
@@ -94,13 +94,7 @@ def main():
     table = "\n".join(lines)
     print(table)
     if args.record:
-        text = DOCS.read_text()
-        block = f"{START}\n{table}\n{END}"
-        if START in text:
-            text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda m: block, text, flags=re.S)
-        else:
-            text += f"\n## nano (embedded trained backend)\n\n{block}\n"
-        DOCS.write_text(text)
+        write_block(DOCS, START, END, table, heading="## nano (embedded trained backend)")
 
 if __name__ == "__main__":
     main()

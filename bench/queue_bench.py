@@ -19,7 +19,6 @@ backend, as a worker does.
 import argparse
 import os
 import platform
-import re
 import socket
 import statistics
 import subprocess
@@ -27,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from docs_block import write_block
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -182,16 +183,8 @@ def table(args, submit, submit_wall, start, start_wall):
 
 
 def record(text, label):
-    doc = DOC.read_text()
     begin, end = markers(label)
-    block = f"{begin}\n**{label}**: {text}\n{end}"
-    if begin in doc:
-        doc = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
-    elif "## Queue (issue 12)" in doc:
-        doc = doc.rstrip() + f"\n\n{block}\n"
-    else:
-        doc = doc.rstrip() + f"\n\n## Queue (issue 12)\n\n{INTRO}\n\n{block}\n"
-    DOC.write_text(doc)
+    write_block(DOC, begin, end, f"**{label}**: {text}", heading="## Queue (issue 12)", intro=INTRO)
 
 
 if __name__ == "__main__":
