@@ -77,7 +77,10 @@ SCREEN_SIZE = """r => { const v = kstudio.view; const a = v.toScreen(r.x, r.y), 
 
 def test_a_picture_opened_onto_a_big_canvas_is_what_is_shown(alice_page, alice, tmp_path, screenshot):
     page = open_editor(alice_page)
-    upload(page, pattern_png(tmp_path, size=(2048, 2048)))
+    # The big canvas must be on the server before the page is left: wait for its save itself.
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/canvas/") and r.request.method == "PUT"
+                              and r.ok, timeout=60000):
+        upload(page, pattern_png(tmp_path, size=(2048, 2048)))
     page.wait_for_function("() => !kstudio.autosave.running && "
                            "document.getElementById('ed-save-state').dataset.state === 'saved'")
     image = save_image(alice, PILImage.new("RGB", (256, 256), "teal"), "upload")
