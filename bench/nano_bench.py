@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generation.engine import load_backend  # noqa: E402
-from generation.engine.nano.quality import OPERATIONS, held_out_scenes, text2img_scores  # noqa: E402
+from generation.engine.nano.quality import OPERATIONS, ceiling_scores, held_out_scenes, text2img_scores  # noqa: E402
 from generation.engine.params import GenerationParams  # noqa: E402
 from generation.engine.runner import run  # noqa: E402
 from docs_block import write_block  # noqa: E402
@@ -82,6 +82,11 @@ def main():
     for k, target in TARGETS.items():
         lines.append(f"| {k} | ≥ {target:.0%} | {rows['en'][k]:.1%} | {rows['ru'][k]:.1%} |")
     lines.append(f"| seconds per image | | {secs['en']:.2f} | {secs['ru']:.2f} |")
+    lines += ["", f"What the stages leave possible on the same {args.count} scenes (ceiling_scores: no text, "
+                  "no prior; text2img cannot score above these):", "",
+              "| drawn by | ground | colour | position | shape |", "|---|---|---|---|---|"]
+    for name, sc in ceiling_scores(backend, scenes).items():
+        lines.append(f"| {name} | " + " | ".join(f"{sc[k]:.1%}" for k in TARGETS) + " |")
     lines += ["", f"The other operations on rendered 64² pictures, {args.seeds} seeds each, default steps "
                   "(generation/engine/nano/quality.py):", "",
               "| operation | measured as | mean |", "|---|---|---|"]

@@ -4,7 +4,9 @@ import random
 
 import pytest
 
-from generation.engine.nano.dataset import COLOURS, HELD_OUT, Obj, Scene, caption, random_scene, render
+from generation.engine.nano import models
+from generation.engine.nano.dataset import (COLOURS, HELD_OUT, Obj, Scene, caption, caption_words, random_scene,
+                                             render, variant)
 from generation.engine.nano.evaluate import judge, parse
 from generation.engine.nano.quality import held_out_scenes
 
@@ -59,3 +61,39 @@ def test_evaluator_rejects_wrong_pictures():
 def test_reference_colours_are_exact():
     assert COLOURS["yellow"] == (250, 210, 40) and COLOURS["white"] == (240, 240, 235)
     assert tuple(render(Scene("purple", ()))[0, 0]) == (130, 60, 170)
+
+
+def _differences(a: Scene, b: Scene) -> list:
+    fields = ("colour", "shape", "size", "position")
+    diffs = [("ground",)] if a.ground != b.ground else []
+    return diffs + [(i, f) for i, (p, q) in enumerate(zip(a.objects, b.objects)) for f in fields
+                    if getattr(p, f) != getattr(q, f)]
+
+
+def test_a_variant_changes_exactly_one_thing_and_stays_a_training_scene():
+    rng = random.Random(4)
+    kinds = set()
+    for _ in range(400):
+        scene = random_scene(rng)
+        twin = variant(scene, rng)
+        diffs = _differences(scene, twin)
+        assert len(twin.objects) == len(scene.objects) and len(diffs) == 1, (scene, twin)
+        kinds.add(diffs[0][-1])
+        assert not {(o.colour, o.shape) for o in twin.objects} & HELD_OUT
+        assert all(o.colour != twin.ground for o in twin.objects)
+        assert len({o.position for o in twin.objects}) == len(twin.objects)
+    assert kinds == {"ground", "colour", "shape", "size", "position"}
+
+
+def test_the_nano_tokenizer_reads_every_caption_word_as_one_token():
+    tok = models.tokenizer()
+    words = caption_words()
+    assert {"жёлтый", "желтый", "треугольник", "фоне", "background", "centre", "center"} <= set(words)
+    assert [w for w in words if len(tok(w, add_special_tokens=False).input_ids) != 1] == []
+    longest = caption(Scene("white", tuple(Obj(c, "triangle", "small", p) for c, p in
+                                         (("yellow", "left"), ("green", "right"), ("purple", "bottom")))), "ru")
+    ids = tok(longest).input_ids
+    assert len(ids) == len(longest.split()) + 2 <= models.MAX_TOKENS
+    unknown = tok("purple zebra", add_special_tokens=False).input_ids  # any other word still encodes
+    assert unknown[0] == tok("purple", add_special_tokens=False).input_ids[0] and len(unknown) > 2
+    assert tok.decode(unknown).strip() == "purple zebra"

@@ -1,6 +1,9 @@
 """An offline CLIP tokenizer for the tiny backend: byte-level BPE whose vocabulary covers every
 byte (so any text encodes) plus merged tokens for each Latin and Cyrillic letter, so Russian
-prompts are tokenized letter by letter instead of as raw UTF-8 bytes."""
+prompts are tokenized letter by letter instead of as raw UTF-8 bytes. Given words (nano's
+vocabulary), further merges make each of them a single token."""
+from collections import Counter
+
 from transformers import CLIPTokenizer
 
 BOS, EOS = "<|startoftext|>", "<|endoftext|>"
@@ -22,7 +25,35 @@ def _byte_alphabet() -> dict[int, str]:
     return table
 
 
-def build_tokenizer(max_length: int = 77) -> CLIPTokenizer:
+def _word_merges(words, alphabet: dict[int, str], merges: list) -> list[tuple[str, str]]:
+    """BPE learned on `words` (each counted once, ties broken by the pair itself so the result is
+    seeded by nothing) until every word is one symbol; applied in this order, as CLIP's BPE does,
+    they rebuild each word whole."""
+    letter = {a + b: a + b for a, b in merges}  # a Cyrillic letter's two byte symbols, merged
+    pieces = []
+    for word in sorted(set(words)):
+        syms = []
+        for ch in word:
+            enc = "".join(alphabet[b] for b in ch.encode("utf-8"))
+            syms.append(letter.get(enc, enc) if len(enc) > 1 else enc)
+        syms[-1] += SUFFIX
+        pieces.append(syms)
+    learned = []
+    while True:
+        pairs = Counter(p for syms in pieces for p in zip(syms, syms[1:]))
+        if not pairs:
+            return learned
+        best = min(pairs, key=lambda p: (-pairs[p], p))
+        learned.append(best)
+        for syms in pieces:
+            i = 0
+            while i < len(syms) - 1:
+                if (syms[i], syms[i + 1]) == best:
+                    syms[i:i + 2] = [syms[i] + syms[i + 1]]
+                i += 1
+
+
+def build_tokenizer(max_length: int = 77, words=()) -> CLIPTokenizer:
     alphabet = _byte_alphabet()
     vocab: dict[str, int] = {BOS: 0, EOS: 1}
     for ch in alphabet.values():
@@ -34,4 +65,7 @@ def build_tokenizer(max_length: int = 77) -> CLIPTokenizer:
         for end in ("", SUFFIX):
             merges.append((first, second + end))
             vocab.setdefault(first + second + end, len(vocab))
+    for a, b in _word_merges([w.lower() for w in words], alphabet, merges):
+        merges.append((a, b))
+        vocab.setdefault(a + b, len(vocab))
     return CLIPTokenizer(vocab=vocab, merges=merges, model_max_length=max_length)

@@ -1,6 +1,7 @@
 """Compositions (a ground colour and 1-3 objects), their renderer and EN/RU captions."""
 import random
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -53,6 +54,31 @@ def random_scene(rng: random.Random, held_out: bool = False, max_objects: int = 
         size = "small" if n > 1 else rng.choice(SIZES)
         objs.append(Obj(colour, shape, size, pos))
     return Scene(ground, tuple(objs))
+
+
+def variant(scene: Scene, rng: random.Random) -> Scene:
+    """The scene with one thing changed: one object's position, shape, colour or size, or the
+    ground. CLIP trains on scenes beside their variants, so the embedding must tell those apart
+    (in a random batch, the colours alone nearly always do)."""
+    while True:
+        i = rng.randrange(len(scene.objects))
+        o, others = scene.objects[i], scene.objects[:i] + scene.objects[i + 1:]
+        kind = rng.choice(["position", "shape", "colour", "size", "ground"])
+        if kind == "position":
+            new = replace(o, position=rng.choice([p for p in POSITIONS if all(p != q.position for q in scene.objects)]))
+        elif kind == "shape":
+            new = replace(o, shape=rng.choice([s for s in SHAPES if s != o.shape]))
+        elif kind == "colour":
+            new = replace(o, colour=rng.choice([c for c in COLOURS if c not in (o.colour, scene.ground)]))
+        elif kind == "size" and not others:  # several objects are always small
+            new = replace(o, size="small" if o.size == "big" else "big")
+        elif kind == "ground":
+            ground = rng.choice([c for c in COLOURS if all(c != q.colour for q in scene.objects) and c != scene.ground])
+            return Scene(ground, scene.objects)
+        else:
+            continue
+        if (new.colour, new.shape) not in HELD_OUT:
+            return Scene(scene.ground, others[:i] + (new,) + others[i:])
 
 
 def render(scene: Scene, size: int = SIZE) -> np.ndarray:
@@ -146,3 +172,11 @@ class _Canonical:
 
     def random(self):
         return 0.0
+
+
+def caption_words(count: int = 20000, seed: int = 0) -> list[str]:
+    """Every word the captions use (both languages, ё and е), sorted: nano's tokenizer makes each
+    one token. Sampled: every phrasing is chosen with a chance of at least a third."""
+    rng = random.Random(seed)
+    texts = (caption(random_scene(rng, max_objects=3), lang, rng) for _ in range(count) for lang in ("en", "ru"))
+    return sorted({w for text in texts for w in re.findall(r"[^\W\d_]+", text.lower())})

@@ -2,11 +2,18 @@
 from diffusers import PriorTransformer, UNet2DConditionModel, VQModel
 from transformers import CLIPTextConfig, CLIPTextModelWithProjection, CLIPVisionConfig, CLIPVisionModelWithProjection
 
-from .dataset import SIZE
+from ..backends.tokenizer import build_tokenizer
+from .dataset import SIZE, caption_words
 
 EMBED = 64  # CLIP projection = prior embedding = UNet image-embedding width
-MAX_TOKENS = 77
+MAX_TOKENS = 32  # the longest caption (three objects) is 27 tokens with the word-level tokenizer
 LATENT_DOWN = 8  # MoVQ downsampling: 2 ** (levels - 1)
+
+
+def tokenizer():
+    """CLIP's BPE with every caption word one token: the tiny text encoder then reads words, not
+    letters (letter by letter, a Russian caption took up to 77 tokens and was cut)."""
+    return build_tokenizer(MAX_TOKENS, caption_words())
 
 
 def text_encoder(vocab_size: int) -> CLIPTextModelWithProjection:

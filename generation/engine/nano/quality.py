@@ -20,18 +20,55 @@ def text2img_scores(backend, scenes, lang: str, seed: int = 0, per_prompt: int =
     from ..params import GenerationParams
     from ..runner import run
 
-    tot = {"ground": [], "colour": [], "position": [], "shape": []}
+    pairs = []
     for i, scene in enumerate(scenes):
         prompt = caption(scene, lang)
         assert parse(prompt) == scene, prompt  # the caption says exactly what is judged
         params_i = GenerationParams(prompt=prompt, seed=seed + i, num_images=per_prompt, **params)
-        result = run(backend, "text2img", params_i)
-        for img in result.images:
-            j = judge(img, scene)
-            tot["ground"].append(j["ground"])
-            for k in ("colour", "position", "shape"):
-                tot[k].extend(j[k])
+        pairs += [(img, scene) for img in run(backend, "text2img", params_i).images]
+    return _scores(pairs)
+
+
+def _scores(pairs) -> dict:
+    """(picture, scene) pairs → the fraction right of each measure, over pictures and objects."""
+    tot = {"ground": [], "colour": [], "position": [], "shape": []}
+    for img, scene in pairs:
+        j = judge(img, scene)
+        tot["ground"].append(j["ground"])
+        for k in ("colour", "position", "shape"):
+            tot[k].extend(j[k])
     return {k: float(np.mean(v)) for k, v in tot.items()}
+
+
+def ceiling_scores(backend, scenes, steps: int = 25, seed: int = 0) -> dict:
+    """What each stage leaves possible, judged like text2img: the MoVQ's reconstruction of the
+    rendered scene, and the decoder drawn from the scene's own CLIP image embedding (no text,
+    no prior) at guidance 1 and 4. text2img cannot score above these."""
+    import torch
+
+    prior, decoder = backend.prior, backend.text2img
+    pixels = np.stack([render(s) for s in scenes]).astype(np.float32) / 255
+    x = torch.from_numpy(pixels).permute(0, 3, 1, 2).to(backend.device)
+    proc = prior.image_processor
+    mean, std = (torch.tensor(v, device=x.device).view(1, 3, 1, 1) for v in (proc.image_mean, proc.image_std))
+    out = {}
+    with torch.no_grad():
+        embeds = prior.image_encoder(pixel_values=(x - mean) / std).image_embeds
+        zero = prior.image_encoder(pixel_values=torch.zeros_like(x[:1])).image_embeds.expand_as(embeds)
+        latents = decoder.movq.encode(x * 2 - 1).latents
+        rec = decoder.movq.decode(latents, force_not_quantize=True).sample.clamp(-1, 1)
+        out["MoVQ reconstruction"] = _scores(zip(_uint8(((rec + 1) / 2).permute(0, 2, 3, 1).cpu().numpy()), scenes))
+        for scale in (1.0, 4.0):
+            drawn = decoder(image_embeds=embeds, negative_image_embeds=zero, height=SIZE, width=SIZE,
+                            num_inference_steps=steps, guidance_scale=scale, output_type="np",
+                            generator=torch.Generator(backend.device).manual_seed(seed)).images
+            out[f"decoder from the true embedding, guidance {scale:g}"] = _scores(zip(_uint8(drawn), scenes))
+    return out
+
+
+def _uint8(batch: np.ndarray) -> list[np.ndarray]:
+    """NxHxWx3 in 0..1 → pictures."""
+    return list((batch * 255).round().astype(np.uint8))
 
 
 def _run(backend, kind: str, images=(), **params) -> Image.Image:
