@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generation.engine import load_backend  # noqa: E402
-from generation.engine.nano.quality import OPERATIONS, ceiling_scores, held_out_scenes, text2img_scores  # noqa: E402
+from generation.engine.nano.quality import (OPERATIONS, ceiling_scores, held_out_scenes, text2img_scores,  # noqa: E402
+                                            twin_accuracy)
 from generation.engine.params import GenerationParams  # noqa: E402
 from generation.engine.runner import run  # noqa: E402
 from docs_block import write_block  # noqa: E402
@@ -87,6 +88,12 @@ def main():
               "| drawn by | ground | colour | position | shape |", "|---|---|---|---|---|"]
     for name, sc in ceiling_scores(backend, scenes).items():
         lines.append(f"| {name} | " + " | ".join(f"{sc[k]:.1%}" for k in TARGETS) + " |")
+    prior = backend.prior
+    twins = twin_accuracy(prior.text_encoder, prior.image_encoder, prior.tokenizer, count=args.count)
+    lines += ["", f"CLIP on {args.count} held-out scenes beside a variant with one thing changed, captions in both "
+                  "languages (twin_accuracy: the caption nearer its own picture; 50 % is chance):", "",
+              "| changed | " + " | ".join(twins) + " |", "|---" * (len(twins) + 1) + "|",
+              "| caption nearer its own picture | " + " | ".join(f"{v:.1%}" for v in twins.values()) + " |"]
     lines += ["", f"The other operations on rendered 64² pictures, {args.seeds} seeds each, default steps "
                   "(generation/engine/nano/quality.py):", "",
               "| operation | measured as | mean |", "|---|---|---|"]

@@ -59,7 +59,8 @@ def random_scene(rng: random.Random, held_out: bool = False, max_objects: int = 
 def variant(scene: Scene, rng: random.Random) -> Scene:
     """The scene with one thing changed: one object's position, shape, colour or size, or the
     ground. CLIP trains on scenes beside their variants, so the embedding must tell those apart
-    (in a random batch, the colours alone nearly always do)."""
+    (in a random batch, the colours alone nearly always do). It brings in no held-out pair, so
+    a training scene's variant is a training scene."""
     while True:
         i = rng.randrange(len(scene.objects))
         o, others = scene.objects[i], scene.objects[:i] + scene.objects[i + 1:]
@@ -77,7 +78,7 @@ def variant(scene: Scene, rng: random.Random) -> Scene:
             return Scene(ground, scene.objects)
         else:
             continue
-        if (new.colour, new.shape) not in HELD_OUT:
+        if (new.colour, new.shape) not in HELD_OUT or (new.colour, new.shape) == (o.colour, o.shape):
             return Scene(scene.ground, others[:i] + (new,) + others[i:])
 
 

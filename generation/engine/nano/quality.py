@@ -173,3 +173,40 @@ OPERATIONS = {
     "mix of two pictures, 0.5 / 0.5": (mix_both, "pictures with a colour of each source"),
     "variation": (variation_palette, "share of the pixels in the source's palette"),
 }
+
+
+def twin_accuracy(text_encoder, image_encoder, tokenizer, count: int = 200, seed: int = 2027) -> dict:
+    """CLIP against its hardest question: a held-out scene's caption, its picture and the picture
+    of a variant with one thing changed (dataset.variant); per kind of change, the fraction where
+    the caption's embedding is nearer (cosine) its own picture. 0.5 is chance."""
+    import torch
+    import torch.nn.functional as F
+
+    from .dataset import variant
+
+    rng = random.Random(seed)
+    scenes = held_out_scenes(count, seed=seed)
+    twins = [variant(s, rng) for s in scenes]
+    # CLIP's pixel normalisation, as the image processor and the training script apply it
+    mean = torch.tensor([0.48145466, 0.4578275, 0.40821073]).view(1, 3, 1, 1)
+    std = torch.tensor([0.26862954, 0.26130258, 0.27577711]).view(1, 3, 1, 1)
+
+    def embed_images(batch):
+        x = torch.from_numpy(np.stack([render(s) for s in batch])).permute(0, 3, 1, 2).float() / 255
+        return F.normalize(image_encoder(pixel_values=(x - mean) / std).image_embeds, dim=-1)
+
+    with torch.no_grad():
+        ids = tokenizer([caption(s, "en") for s in scenes] + [caption(s, "ru") for s in scenes], padding="max_length",
+                        max_length=tokenizer.model_max_length, truncation=True, return_tensors="pt")
+        text = F.normalize(text_encoder(input_ids=ids.input_ids, attention_mask=ids.attention_mask).text_embeds, dim=-1)
+        own, other = embed_images(scenes).repeat(2, 1), embed_images(twins).repeat(2, 1)
+        right = ((text * own).sum(-1) > (text * other).sum(-1)).tolist()
+    kinds = [_changed(s, t) for s, t in zip(scenes, twins)] * 2
+    return {k: float(np.mean([r for r, kk in zip(right, kinds) if kk == k])) for k in sorted(set(kinds))}
+
+
+def _changed(scene: Scene, twin: Scene) -> str:
+    if scene.ground != twin.ground:
+        return "ground"
+    return next(f for a, b in zip(scene.objects, twin.objects) for f in ("colour", "shape", "size", "position")
+                if getattr(a, f) != getattr(b, f))
