@@ -27,8 +27,8 @@ from generation.engine.backends.tiny import DECODER_SCHEDULER, PRIOR_SCHEDULER  
 from generation.engine.nano import models  # noqa: E402
 from generation.engine.nano.dataset import SIZE, caption, random_scene, render, variant  # noqa: E402
 
-CLIP_MEAN = torch.tensor([0.48145466, 0.4578275, 0.40821073]).view(1, 3, 1, 1)
-CLIP_STD = torch.tensor([0.26862954, 0.26130258, 0.27577711]).view(1, 3, 1, 1)
+CLIP_MEAN = torch.tensor(models.CLIP_MEAN).view(1, 3, 1, 1)
+CLIP_STD = torch.tensor(models.CLIP_STD).view(1, 3, 1, 1)
 STAGES = ("clip", "movq", "prior", "decoder", "inpaint")
 
 

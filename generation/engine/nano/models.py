@@ -8,6 +8,9 @@ from .dataset import SIZE, caption_words
 EMBED = 64  # CLIP projection = prior embedding = UNet image-embedding width
 MAX_TOKENS = 32  # the longest caption (three objects) is 27 tokens with the word-level tokenizer
 LATENT_DOWN = 8  # MoVQ downsampling: 2 ** (levels - 1)
+# CLIP's pixel normalisation (the image processor's image_mean/image_std)
+CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
+CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 
 
 def tokenizer():

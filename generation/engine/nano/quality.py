@@ -183,13 +183,12 @@ def twin_accuracy(text_encoder, image_encoder, tokenizer, count: int = 200, seed
     import torch.nn.functional as F
 
     from .dataset import variant
+    from .models import CLIP_MEAN, CLIP_STD
 
     rng = random.Random(seed)
     scenes = held_out_scenes(count, seed=seed)
     twins = [variant(s, rng) for s in scenes]
-    # CLIP's pixel normalisation, as the image processor and the training script apply it
-    mean = torch.tensor([0.48145466, 0.4578275, 0.40821073]).view(1, 3, 1, 1)
-    std = torch.tensor([0.26862954, 0.26130258, 0.27577711]).view(1, 3, 1, 1)
+    mean, std = (torch.tensor(v).view(1, 3, 1, 1) for v in (CLIP_MEAN, CLIP_STD))
 
     def embed_images(batch):
         x = torch.from_numpy(np.stack([render(s) for s in batch])).permute(0, 3, 1, 2).float() / 255
