@@ -1,5 +1,6 @@
 """Driving the editor page from Playwright: open it, put pictures on it, read pixels back."""
 
+import base64
 import io
 
 from PIL import Image as PILImage
@@ -28,9 +29,16 @@ def upload(page, path):
 
 
 def pixels(page, rect):
-    """RGBA bytes of the composed picture inside a world rectangle."""
-    return bytes(page.evaluate(
-        """r => Array.from(kstudio.doc.crop(r).getContext('2d').getImageData(0, 0, r.w, r.h).data)""",
+    """RGBA bytes of the composed picture inside a world rectangle.
+
+    They cross as one base64 string: returned as an array, a 640² picture is 1.6 M numbers that
+    Playwright's driver serialises one object each, and a CI run lost the driver to it."""
+    return base64.b64decode(page.evaluate(
+        """r => { const data = kstudio.doc.crop(r).getContext('2d').getImageData(0, 0, r.w, r.h).data;
+                  let text = '';
+                  for (let i = 0; i < data.length; i += 0x8000) {
+                      text += String.fromCharCode.apply(null, data.subarray(i, i + 0x8000)); }
+                  return btoa(text); }""",
         rect,
     ))
 
