@@ -18,7 +18,8 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (BotCommand, BotCommandScopeDefault, BufferedInputFile, CallbackQuery,
                            InlineKeyboardButton, InlineKeyboardMarkup, Message)
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels import DEFAULT_CHANNEL_LAYER
+from channels.layers import channel_layers
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -145,8 +146,9 @@ class ChatLimiter:
 
 
 class StudioBot:
-    def __init__(self, bot):
+    def __init__(self, bot, layer):
         self.bot = bot
+        self.layer = layer  # this bot's own channel layer (see run)
         self.limiter = ChatLimiter()
         self.latest = {}  # job id → the newest status text not yet shown (coalesced)
         self.editing = set()  # job ids with an edit task running
@@ -161,13 +163,13 @@ class StudioBot:
     async def listen(self, user_id):
         group = events.group_name(user_id)
         if group not in self.groups:
-            await get_channel_layer().group_add(group, self.channel)
+            await self.layer.group_add(group, self.channel)
             self.groups.add(group)
 
     async def event_loop(self, ready=None):
         """Deliver what finished while no bot ran, then follow the users' job events; `ready`
         (a threading.Event, for tests) is set once that first delivery pass is done."""
-        layer = get_channel_layer()
+        layer = self.layer
         self.channel = await layer.new_channel()
         for user_id in await _sync(service.pending_owner_ids)():
             await self.listen(user_id)
@@ -612,7 +614,11 @@ def make_bot(token, api_url):
 async def run(token, api_url, stop=None, ready=None):
     """Poll until cancelled (or until the `stop` asyncio.Event is set); `ready`: see event_loop."""
     bot = make_bot(token, api_url)
-    studio = StudioBot(bot)
+    # A layer of its own, not the process-wide get_channel_layer(): channels_redis keeps its
+    # receive lock and buffers for one event loop, and a second bot loop in the same process (a
+    # restart, or the tests' bot threads) waited on the first one's lock forever.
+    layer = channel_layers.make_backend(DEFAULT_CHANNEL_LAYER)
+    studio = StudioBot(bot, layer)
     dispatcher = Dispatcher()
     dispatcher.include_router(build_router(studio))
     for code, _name in settings.LANGUAGES:
@@ -631,3 +637,5 @@ async def run(token, api_url, stop=None, ready=None):
         polling.cancel()
         await asyncio.gather(listener, polling, return_exceptions=True)
         await bot.session.close()
+        if hasattr(layer, "close_pools"):  # channels_redis: its connections belong to this loop
+            await layer.close_pools()
