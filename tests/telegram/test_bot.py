@@ -187,3 +187,23 @@ def test_not_modified_and_blocked_answers_do_not_break_the_bot(api, bot):
     api.text(ALICE, "a second fox")  # the bot still works for that chat afterwards
     api.wait(lambda: [p for m, p in api.answered if m == "sendPhoto"])
     assert not any("Traceback" in str(p.get("text", "")) for p in api.calls_of("sendMessage"))
+
+
+def test_two_bot_loops_in_one_process_each_follow_their_jobs(api, bot):
+    """Each run() listens through a channel layer of its own: channels_redis keeps its receive
+    lock and buffers for one event loop, and with the process-wide layer a second bot loop (here
+    at the same time, in the suite one after another) raised or waited on the first one's lock."""
+    from tests.telegram.fake_api import FakeTelegram
+
+    other_api = FakeTelegram()
+    other_api.start()
+    try:
+        other = BotThread(other_api.url).start()
+        bot.append(other)
+        assert other.ready.wait(30) and bot[0].ready.wait(30)
+        api.text(ALICE, "a red fox")
+        other_api.text(BORIS, "рыжая лиса")
+        assert api.wait(lambda: _photos(api, ALICE)) and other_api.wait(lambda: _photos(other_api, BORIS))
+        other.stop()
+    finally:
+        other_api.stop()
