@@ -41,6 +41,7 @@ ALBUM_WAIT = 1.0  # seconds to collect the photos of an album (they come as sepa
 PAIR_SECONDS = 60  # a second photo this soon after an unanswered one makes a mix with it
 GUIDE_WEIGHTS = ("0.3", "0.5", "0.7")
 HISTORY_SIZE = 5
+STOP_WAIT = 5.0  # seconds run() waits for its cancelled tasks before it closes anyway
 
 
 class ResultAction(CallbackData, prefix="r"):
@@ -625,8 +626,9 @@ async def run(token, api_url, stop=None, ready=None):
         with translation.override(code):
             await bot.set_my_commands(commands(), scope=BotCommandScopeDefault(),
                                       language_code=None if code == "en" else code)
-    listener = asyncio.create_task(studio.event_loop(ready))
-    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1))
+    listener = asyncio.create_task(studio.event_loop(ready), name="listener")
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1),
+                                  name="polling")
     try:
         if stop is None:
             await polling
@@ -635,7 +637,12 @@ async def run(token, api_url, stop=None, ready=None):
     finally:
         listener.cancel()
         polling.cancel()
-        await asyncio.gather(listener, polling, return_exceptions=True)
+        # Bounded: a CI run saw a stop that never ended (a task that did not finish once
+        # cancelled); the bot must stop all the same, and the log says which task it was.
+        _, stuck = await asyncio.wait({listener, polling}, timeout=STOP_WAIT)
+        for task in stuck:
+            logger.warning("Telegram: %s did not stop within %s s: %s", task.get_name(), STOP_WAIT,
+                           "".join(str(frame) for frame in task.get_stack()))
         await bot.session.close()
         if hasattr(layer, "close_pools"):  # channels_redis: its connections belong to this loop
             await layer.close_pools()
