@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generation.engine import load_backend  # noqa: E402
-from generation.engine.backends.nano import load_nano  # noqa: E402
+from generation.engine.backends.nano import WEIGHTS, load_nano  # noqa: E402
 from generation.engine.nano.quality import (OPERATIONS, ceiling_scores, held_out_scenes, text2img_scores,  # noqa: E402
                                             twin_accuracy)
 from generation.engine.params import GenerationParams  # noqa: E402
@@ -65,14 +65,14 @@ def main():
     p.add_argument("--speed-images", type=int, default=3, help="timed pictures per speed row")
     p.add_argument("--quick", action="store_true", help="8 prompts, 2 seeds, 1 timed picture: a smoke run")
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--weights", type=Path, default=None,
-                   help="a folder of nano weights to judge (default weights/nano/), e.g. a retrain's --out")
+    p.add_argument("--weights", type=Path, default=WEIGHTS,
+                   help="the folder of nano weights to judge (default weights/nano/), e.g. a retrain's --out")
     p.add_argument("--record", action="store_true")
     args = p.parse_args()
     if args.quick:
         args.count, args.seeds, args.speed_images = 8, 2, 1
     torch.set_num_threads(args.threads)
-    backend = load_nano(device="cpu", weights=args.weights) if args.weights else load_backend("nano", device="cpu")
+    backend = load_nano(device="cpu", weights=args.weights)
     scenes = held_out_scenes(args.count)
     rows, secs = {}, {}
     for lang in ("en", "ru"):

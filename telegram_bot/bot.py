@@ -170,8 +170,7 @@ class StudioBot:
     async def event_loop(self, ready=None):
         """Deliver what finished while no bot ran, then follow the users' job events; `ready`
         (a threading.Event, for tests) is set once that first delivery pass is done."""
-        layer = self.layer
-        self.channel = await layer.new_channel()
+        self.channel = await self.layer.new_channel()
         for user_id in await _sync(service.pending_owner_ids)():
             await self.listen(user_id)
         for job_id in await _sync(service.undelivered)():  # finished while no bot was running
@@ -179,7 +178,7 @@ class StudioBot:
         if ready is not None:
             ready.set()
         while True:
-            event = await layer.receive(self.channel)
+            event = await self.layer.receive(self.channel)
             message = event.get("message") or {}
             one = message.get("job_id") or (message.get("job") or {}).get("id")
             # A "queue" message moves several of the user's jobs: each status message is redrawn.

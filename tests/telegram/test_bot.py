@@ -8,6 +8,7 @@ from django.utils import timezone
 from generation.models import Job
 from telegram_bot.models import LinkCode, TelegramAccount, TelegramJob
 from tests.telegram.conftest import ALICE, BORIS, BotThread
+from tests.telegram.fake_api import FakeTelegram
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -193,8 +194,6 @@ def test_two_bot_loops_in_one_process_each_follow_their_jobs(api, bot):
     """Each run() listens through a channel layer of its own: channels_redis keeps its receive
     lock and buffers for one event loop, and with the process-wide layer a second bot loop (here
     at the same time, in the suite one after another) raised or waited on the first one's lock."""
-    from tests.telegram.fake_api import FakeTelegram
-
     other_api = FakeTelegram()
     other_api.start()
     try:
