@@ -13,6 +13,7 @@ import json
 import random
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -25,59 +26,93 @@ sys.path.insert(0, str(ROOT))
 
 from generation.engine.backends.tiny import DECODER_SCHEDULER, PRIOR_SCHEDULER  # noqa: E402
 from generation.engine.nano import models  # noqa: E402
-from generation.engine.nano.dataset import SIZE, caption, random_scene, render, variant  # noqa: E402
+from generation.engine.nano.dataset import (POSITIONS, SIZE, Scene, blend, bounds, caption,  # noqa: E402
+                                            random_scene, render, variant)
 
 CLIP_MEAN = torch.tensor(models.CLIP_MEAN).view(1, 3, 1, 1)
 CLIP_STD = torch.tensor(models.CLIP_STD).view(1, 3, 1, 1)
 STAGES = ("clip", "movq", "prior", "decoder", "inpaint")
+STEPS = dict(clip=2000, movq=3000, prior=6000, decoder=16000, inpaint=4000)
+MIX_SHARE = 0.125  # of each decoder batch: interpolated embeddings (mix, fusion) and their blend
+OBJECT_HOLES = 0.4  # of the inpaint batch: a hole over one object, the way a user erases one
 
 
 class Data:
     """A stage's own stream of scenes (so one stage's length never changes another's data)."""
 
     def __init__(self, seed, stage, tokenizer):
-        self.rng = random.Random(f"{seed}-{stage}")
+        self.name = f"{seed}-{stage}"
+        self.rng = random.Random(self.name)
         self.tok = tokenizer
 
-    def batch(self, n, twins=False):
-        """n pictures and captions; twins: n/2 scenes, each followed by a variant of it."""
+    def resume(self, step):
+        """A resumed stage draws new scenes, not its first ones again."""
+        self.rng = random.Random(f"{self.name}-{step}")
+
+    def scenes(self, n, twins=False):
+        """n scenes; twins: n/2 scenes, each followed by a variant of it."""
         if twins:
-            scenes = [s for _ in range(n // 2) for s in (lambda s: (s, variant(s, self.rng)))(random_scene(self.rng))]
-        else:
-            scenes = [random_scene(self.rng) for _ in range(n)]
-        imgs = torch.from_numpy(np.stack([render(s) for s in scenes])).permute(0, 3, 1, 2).float() / 255
-        texts = [caption(s, self.rng.choice(["en", "ru"]), self.rng) for s in scenes]
-        return imgs, texts
+            return [s for _ in range(n // 2) for s in (lambda s: (s, variant(s, self.rng)))(random_scene(self.rng))]
+        return [random_scene(self.rng) for _ in range(n)]
+
+    def batch(self, n, twins=False):
+        """n pictures and captions."""
+        scenes = self.scenes(n, twins)
+        return pictures(scenes), [caption(s, self.rng.choice(["en", "ru"]), self.rng) for s in scenes]
+
+    def mixes(self, n):
+        """n mixes: pictures a and b, the weight on a (0.1-0.9), and the blend to draw."""
+        a, b = self.scenes(n), self.scenes(n)
+        w = [self.rng.uniform(0.1, 0.9) for _ in range(n)]
+        return pictures(a), pictures(b), torch.tensor(w).view(-1, 1), pictures(
+            [blend(x, y, wi, self.rng) for x, y, wi in zip(a, b, w)])
 
     def tokens(self, texts):
         t = self.tok(texts, padding="max_length", max_length=models.MAX_TOKENS, truncation=True, return_tensors="pt")
         return t.input_ids, t.attention_mask
 
 
+def pictures(scenes):
+    return torch.from_numpy(np.stack([render(s) for s in scenes])).permute(0, 3, 1, 2).float() / 255
+
+
 def clip_pixels(imgs):
     return (imgs - CLIP_MEAN.to(imgs.device)) / CLIP_STD.to(imgs.device)
 
 
-def run_stage(name, args, params, step_fn, steps, log):
-    """A resumable loop: checkpoint every 100 steps into var/nano/<name>.pt."""
+def run_stage(name, args, params, step_fn, steps, log, data):
+    """A resumable loop: checkpoint every 100 steps into var/nano/<name>.pt. Without a checkpoint
+    but with --init weights, the stage starts from those at the step count they were trained to."""
     ckpt = args.work / f"{name}.pt"
     base_lr = args.lr[name]
     opt = torch.optim.AdamW(params, lr=base_lr, weight_decay=0.0)
-    start = 0
+    start, fresh_opt = 0, True
     state_modules = step_fn.modules
     if ckpt.exists():
         state = torch.load(ckpt, map_location=args.device)
         for m, sd in zip(state_modules, state["modules"]):
             m.load_state_dict(sd)
         opt.load_state_dict(state["opt"])
+        fresh_opt = False
         start = state["step"]
         torch.set_rng_state(state["rng"])
+    elif name in args.init:
+        for m, sd in zip(state_modules, args.init[name]["modules"]):
+            m.load_state_dict(sd)
+        start = args.init[name]["step"]
+        args.initialised.add(name)
+    if start:
+        data.resume(start)
+    warm_from = start if fresh_opt else -1
     deadline = time.time() + args.max_seconds[name]
     bar = tqdm(range(start, steps), desc=name, initial=start, total=steps, mininterval=5)
-    step = start
+    done = start
     for step in bar:
-        for group in opt.param_groups:  # from the step alone, so a resumed run decays the same
-            group["lr"] = base_lr * min(1.0, (steps - step) / (0.2 * steps))
+        # From the step alone, so a resumed run decays the same; a fresh optimiser (a new stage,
+        # or one continued from --init weights) warms up over 100 steps first.
+        warm = min(1.0, (step - warm_from + 1) / 100) if warm_from >= 0 else 1.0
+        for group in opt.param_groups:
+            group["lr"] = base_lr * warm * min(1.0, (steps - step) / (0.2 * steps))
         loss = step_fn(step)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -90,10 +125,25 @@ def run_stage(name, args, params, step_fn, steps, log):
         if (step + 1) % 100 == 0 or step + 1 == steps or time.time() > deadline:
             torch.save({"modules": [m.state_dict() for m in state_modules], "opt": opt.state_dict(),
                         "step": step + 1, "rng": torch.get_rng_state()}, ckpt)
+        done = step + 1
         if time.time() > deadline:
-            print(f"{name}: time budget reached at step {step + 1}/{steps}", flush=True)
+            print(f"{name}: time budget reached at step {done}/{steps}", flush=True)
             break
-    return step + 1
+    args.reached[name] = done
+
+
+def load_init(folder, retrain, tok):
+    """{stage: {"modules": state dicts in the stage's order, "step": n}} from shipped weights."""
+    from generation.engine.backends.nano import load_nano
+
+    done = json.loads((folder / "training.json").read_text())["steps"]
+    nano = load_nano(device="cpu", weights=folder)
+    if nano.prior.tokenizer.get_vocab() != tok.get_vocab():
+        sys.exit(f"--init {folder}: its tokenizer differs from models.tokenizer(); the captions changed")
+    modules = dict(clip=[nano.prior.text_encoder, nano.prior.image_encoder], movq=[nano.text2img.movq],
+                   prior=[nano.prior.prior], decoder=[nano.text2img.unet], inpaint=[nano.inpaint.unet])
+    return {k: {"modules": [m.state_dict() for m in ms], "step": done[k]} for k, ms in modules.items()
+            if k not in retrain}
 
 
 def main():
@@ -106,14 +156,19 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--max-minutes", type=float, default=0, help="per-stage wall budget in minutes (0: none)")
     p.add_argument("--steps", action="append", default=[], metavar="STAGE=N",
-                   help="one stage's step count (e.g. decoder=6000): train it further on resume")
+                   help="one stage's step count (e.g. decoder=20000): train it further on resume")
+    p.add_argument("--init", type=Path, metavar="DIR",
+                   help="start the stages without a checkpoint from these weights (their training.json says at "
+                        "which step), e.g. --init weights/nano to train the shipped ones further")
+    p.add_argument("--retrain", action="append", default=[], choices=STAGES, metavar="STAGE",
+                   help="with --init: train this stage from its start instead (repeatable)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     args.work.mkdir(parents=True, exist_ok=True)
     dev = args.device = torch.device(args.device)
-    steps = {k: int(v * args.scale) for k, v in dict(clip=2000, movq=3000, prior=3000, decoder=8000, inpaint=2500).items()}
+    steps = {k: int(v * args.scale) for k, v in STEPS.items()}
     for item in args.steps:
         stage, _, count = item.partition("=")
         if stage not in steps or not count.isdigit():
@@ -122,10 +177,15 @@ def main():
     bs = dict(clip=128, movq=16, prior=32, decoder=32, inpaint=32)
     args.lr = dict(clip=1e-3, movq=1e-3, prior=5e-4, decoder=5e-4, inpaint=3e-4)
     budget = dict(clip=1.5, movq=4, prior=1, decoder=8.5, inpaint=2.5)  # shares of --max-minutes
+    if args.retrain and not args.init:
+        p.error("--retrain goes with --init")
+    tok = models.tokenizer()
+    init_from = args.init
+    args.init = load_init(args.init, args.retrain, tok) if args.init else {}
+    args.initialised, args.reached = set(), {}
     args.max_seconds = {k: args.max_minutes * 60 * budget[k] / sum(budget.values()) if args.max_minutes else 1e9
                         for k in STAGES}
     log = open(args.work / "loss.jsonl", "a")
-    tok = models.tokenizer()
     data = {stage: Data(args.seed, stage, tok) for stage in STAGES}
     from diffusers import DDPMScheduler, UnCLIPScheduler
 
@@ -144,7 +204,7 @@ def main():
 
     clip_step.modules = [text_enc, img_enc]
     run_stage("clip", args, list(text_enc.parameters()) + list(img_enc.parameters()) + [logit_scale], clip_step,
-              steps["clip"], log)
+              steps["clip"], log, data["clip"])
     text_enc.eval().requires_grad_(False)
     img_enc.eval().requires_grad_(False)
 
@@ -162,14 +222,14 @@ def main():
         return (w * (err.pow(2) + err.abs())).mean() + 1e-4 * h.pow(2).mean()
 
     movq_step.modules = [movq]
-    run_stage("movq", args, list(movq.parameters()), movq_step, steps["movq"], log)
+    run_stage("movq", args, list(movq.parameters()), movq_step, steps["movq"], log, data["movq"])
     movq.eval().requires_grad_(False)
-    # Fold a latent normalisation into quant_conv/post_quant_conv: the Kandinsky pipelines do not
+    # (Weights from --init have it folded already.) Fold a latent normalisation into quant_conv/post_quant_conv: the Kandinsky pipelines do not
     # scale latents, and the diffusion UNet wants roughly zero-mean unit-variance ones.
     with torch.no_grad():
         imgs, _ = data["movq"].batch(256)
         h = movq.encode(imgs.to(dev) * 2 - 1).latents
-        if abs(h.std().item() - 1) > 1e-3:
+        if "movq" not in args.initialised and abs(h.std().item() - 1) > 1e-3:
             mu, sd = h.mean(dim=(0, 2, 3)), h.std(dim=(0, 2, 3))
             qc, pqc = movq.quant_conv, movq.post_quant_conv
             qc.weight.div_(sd.view(-1, 1, 1, 1))
@@ -209,7 +269,7 @@ def main():
 
     prior_step.modules = [prior]
     run_stage("prior", args, [q for n, q in prior.named_parameters() if n not in ("clip_mean", "clip_std")],
-              prior_step, steps["prior"], log)
+              prior_step, steps["prior"], log, data["prior"])
     prior.eval()
 
     sched = DDPMScheduler.from_config(DECODER_SCHEDULER)
@@ -228,17 +288,23 @@ def main():
 
     unet = models.unet(4).to(dev)
 
+    n_mix = int(bs["decoder"] * MIX_SHARE)
+
     def decoder_step(step):
-        imgs, _ = data["decoder"].batch(bs["decoder"])
+        # Mix and fusion condition on a weighted sum of two embeddings, which lies off the pictures'
+        # manifold (the sources' cosine is about 0.3): without these, the decoder draws one source.
+        imgs, _ = data["decoder"].batch(bs["decoder"] - n_mix)
+        a, b, w, blended = data["decoder"].mixes(n_mix)
         with torch.no_grad():
-            lat = movq.encode(imgs.to(dev) * 2 - 1).latents
-            emb = cond(imgs)
+            lat = movq.encode(torch.cat([imgs, blended]).to(dev) * 2 - 1).latents
+            w = w.to(dev)
+            emb = torch.cat([cond(imgs), w * embed_images(a) + (1 - w) * embed_images(b)])
         xt, noise, t = noisy(lat)
         pred = unet(xt, t, encoder_hidden_states=None, added_cond_kwargs={"image_embeds": emb}).sample[:, :4]
         return F.mse_loss(pred, noise)
 
     decoder_step.modules = [unet]
-    run_stage("decoder", args, list(unet.parameters()), decoder_step, steps["decoder"], log)
+    run_stage("decoder", args, list(unet.parameters()), decoder_step, steps["decoder"], log, data["decoder"])
     unet.eval().requires_grad_(False)
 
     inpaint = models.unet(9).to(dev)
@@ -249,34 +315,58 @@ def main():
         inpaint.conv_in.weight[:, :4] = unet.conv_in.weight
     from diffusers.pipelines.kandinsky2_2.pipeline_kandinsky2_2_inpainting import prepare_mask
 
-    def random_keep(n, side):
-        """1 = keep, 0 = repaint (the pipeline's convention after it inverts the user mask)."""
-        keep = torch.ones(n, 1, side, side)
-        for k in range(n):
-            if random.random() < 0.2:  # all of it: the embedding alone must say what to draw
+    def holes(scenes, side):
+        """Per scene: 1 = keep, 0 = repaint (the pipeline's convention after it inverts the user
+        mask), and the scene the embedding shows."""
+        keep, shown = torch.ones(len(scenes), 1, side, side), []
+        rng = data["inpaint"].rng
+        for k, scene in enumerate(scenes):
+            shown.append(scene)
+            u = rng.random()
+            if u < 0.2:  # all of it: the embedding alone must say what to draw
                 keep[k] = 0
-                continue
-            w, h = random.randint(3, side - 2), random.randint(3, side - 2)
-            x, y = random.randint(0, side - w), random.randint(0, side - h)
-            keep[k, :, y:y + h, x:x + w] = 0
-            if random.random() < 0.3:
-                keep[k] = 1 - keep[k]  # outpainting: keep the middle, repaint the border
-        return prepare_mask(keep)
+            elif u < 0.2 + OBJECT_HOLES:
+                # A hole over one object, as a user erases one and names what goes there: half
+                # the time the embedding shows only that object on the ground, somewhere (a
+                # prompt like "a yellow circle" says neither the rest nor, often, where).
+                o = rng.choice(scene.objects)
+                cell = SIZE / side
+                left, top, right, bottom = bounds(o)
+                pad = rng.choice([0, 0.5, 1])
+                x0, y0 = max(0, int(left / cell - pad)), max(0, int(top / cell - pad))
+                x1, y1 = min(side, int(np.ceil(right / cell + pad))), min(side, int(np.ceil(bottom / cell + pad)))
+                keep[k, :, y0:y1, x0:x1] = 0
+                if rng.random() < 0.5:
+                    shown[k] = Scene(scene.ground, (replace(o, position=rng.choice(list(POSITIONS))),))
+            else:
+                w, h = rng.randint(3, side - 2), rng.randint(3, side - 2)
+                x, y = rng.randint(0, side - w), rng.randint(0, side - h)
+                keep[k, :, y:y + h, x:x + w] = 0
+                if rng.random() < 0.3:
+                    keep[k] = 1 - keep[k]  # outpainting: keep the middle, repaint the border
+        return prepare_mask(keep), shown
 
     def inpaint_step(step):
-        imgs, _ = data["inpaint"].batch(bs["inpaint"])
+        scenes = data["inpaint"].scenes(bs["inpaint"])
+        imgs = pictures(scenes)
+        side = SIZE // models.LATENT_DOWN
+        keep, shown = holes(scenes, side)
         with torch.no_grad():
             lat = movq.encode(imgs.to(dev) * 2 - 1).latents
-            emb = cond(imgs)
-        keep = random_keep(lat.shape[0], lat.shape[-1]).to(dev)
+            emb = cond(pictures(shown))
+        keep = keep.to(dev)
         xt, noise, t = noisy(lat)
         inp = torch.cat([xt, lat * keep, keep], dim=1)
         pred = inpaint(inp, t, encoder_hidden_states=None, added_cond_kwargs={"image_embeds": emb}).sample[:, :4]
         return F.mse_loss(pred, noise)
 
     inpaint_step.modules = [inpaint]
-    run_stage("inpaint", args, list(inpaint.parameters()), inpaint_step, steps["inpaint"], log)
+    run_stage("inpaint", args, list(inpaint.parameters()), inpaint_step, steps["inpaint"], log, data["inpaint"])
     save(args.out, tok, text_enc, img_enc, prior, movq, unet, inpaint.eval())
+    record = {"seed": args.seed, "steps": args.reached}
+    if args.initialised:
+        record["init"] = {"from": str(init_from), "stages": {k: args.init[k]["step"] for k in sorted(args.initialised)}}
+    (args.out / "training.json").write_text(json.dumps(record, indent=1) + "\n")
     print("saved", args.out, flush=True)
 
 

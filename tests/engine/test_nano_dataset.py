@@ -2,11 +2,12 @@
 the rendered ground truth perfectly."""
 import random
 
+import numpy as np
 import pytest
 
 from generation.engine.nano import models
-from generation.engine.nano.dataset import (COLOURS, HELD_OUT, Obj, Scene, caption, caption_words, random_scene,
-                                             render, variant)
+from generation.engine.nano.dataset import (COLOURS, HELD_OUT, POSITIONS, RADIUS, SHAPES, Obj, Scene, blend, bounds,
+                                             caption, caption_words, random_scene, render, variant)
 from generation.engine.nano.evaluate import judge, parse
 from generation.engine.nano.quality import held_out_scenes
 
@@ -97,3 +98,30 @@ def test_the_nano_tokenizer_reads_every_caption_word_as_one_token():
     unknown = tok("purple zebra", add_special_tokens=False).input_ids  # any other word still encodes
     assert unknown[0] == tok("purple", add_special_tokens=False).input_ids[0] and len(unknown) > 2
     assert tok.decode(unknown).strip() == "purple zebra"
+
+
+def test_an_even_blend_keeps_every_object_and_an_uneven_one_leans_to_its_heavier_source():
+    rng = random.Random(5)
+    a = Scene("yellow", (Obj("blue", "circle", "small", "left"), Obj("red", "square", "small", "top")))
+    b = Scene("black", (Obj("white", "ring", "big", "right"),))
+    grounds, from_b = [], []
+    for _ in range(200):
+        even = blend(a, b, 0.5, rng)
+        assert even.ground in ("yellow", "black") and set(even.objects) == set(a.objects + b.objects)
+        leaning = blend(a, b, 0.9, rng)
+        grounds.append(leaning.ground)
+        from_b.append(b.objects[0] in leaning.objects)
+        assert leaning.objects and all(o.colour != leaning.ground for o in leaning.objects)
+    assert 0.8 < grounds.count("yellow") / 200 and 0.1 < sum(from_b) / 200 < 0.35
+
+
+def test_an_object_never_paints_outside_its_bounds():
+    for shape in SHAPES:
+        for size in RADIUS:
+            for position in POSITIONS:
+                o = Obj("red", shape, size, position)
+                painted = (render(Scene("blue", (o,))) != COLOURS["blue"]).any(-1)
+                ys, xs = painted.nonzero() + np.array(0.5)  # pixel centres, as render() tests them
+                left, top, right, bottom = bounds(o)
+                assert len(xs) and left <= xs.min() and xs.max() <= right and top <= ys.min() and ys.max() <= bottom, o
+                assert right - left < 2 * (xs.max() - xs.min() + 1), o  # and the box is not loose

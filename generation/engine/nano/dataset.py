@@ -82,6 +82,27 @@ def variant(scene: Scene, rng: random.Random) -> Scene:
             return Scene(scene.ground, others[:i] + (new,) + others[i:])
 
 
+def blend(a: Scene, b: Scene, weight: float, rng: random.Random) -> Scene:
+    """What a mix of a and b (weight on a, 1 - weight on b) should draw, for the decoder to learn
+    from: the ground of one (a's with chance `weight`), and each object of a kept with chance
+    2·weight, each of b with chance 2·(1 - weight) (at least one), layered at random. An even
+    mix keeps every object; near weight 1 it is nearly a."""
+    ground = a.ground if rng.random() < weight else b.ground
+    objs = [o for o in a.objects if rng.random() < 2 * weight] + [o for o in b.objects if rng.random() < 2 * (1 - weight)]
+    objs = [o for o in objs if o.colour != ground]  # one the ground's colour would vanish
+    if not objs:
+        objs = rng.sample([o for o in a.objects + b.objects if o.colour != ground], 1)
+    rng.shuffle(objs)
+    return Scene(ground, tuple(objs))
+
+
+def bounds(o: Obj, size: int = SIZE) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom) in pixels that render() may paint for o."""
+    fx, fy = POSITIONS[o.position]
+    r = RADIUS[o.size] * size * (1.2 if o.shape == "line" else 1)
+    return fx * size - r, fy * size - r, fx * size + r, fy * size + r
+
+
 def render(scene: Scene, size: int = SIZE) -> np.ndarray:
     """uint8 HxWx3 picture: flat colours, no antialiasing (the evaluator reads exact colours)."""
     img = np.empty((size, size, 3), np.uint8)
