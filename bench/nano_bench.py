@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from generation.engine import load_backend  # noqa: E402
 from generation.engine.backends.nano import WEIGHTS, load_nano  # noqa: E402
-from generation.engine.nano.quality import (OPERATIONS, ceiling_scores, held_out_scenes, text2img_scores,  # noqa: E402
-                                            twin_accuracy)
+from generation.engine.nano.quality import (OPERATIONS, ceiling_scores, held_out_scenes, prior_accuracy,  # noqa: E402
+                                            text2img_scores, twin_accuracy)
 from generation.engine.params import GenerationParams  # noqa: E402
 from generation.engine.runner import run  # noqa: E402
 from docs_block import write_block  # noqa: E402
@@ -33,6 +33,7 @@ from docs_block import write_block  # noqa: E402
 DOCS = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- nano-bench:start -->", "<!-- nano-bench:end -->"
 TARGETS = {"ground": 0.95, "colour": 0.90, "position": 0.85, "shape": 0.75}
+LANGUAGES = {"en": "English", "ru": "Russian"}
 
 
 def seconds_per_image(backend, size: int, count: int) -> float:
@@ -93,11 +94,17 @@ def main():
     for name, sc in ceiling_scores(backend, scenes).items():
         lines.append(f"| {name} | " + " | ".join(f"{sc[k]:.1%}" for k in TARGETS) + " |")
     prior = backend.prior
-    twins = twin_accuracy(prior.text_encoder, prior.image_encoder, prior.tokenizer, count=args.count)
-    lines += ["", f"CLIP on {args.count} held-out scenes beside a variant with one thing changed, captions in both "
-                  "languages (twin_accuracy: the caption nearer its own picture; 50 % is chance):", "",
-              "| changed | " + " | ".join(twins) + " |", "|---" * (len(twins) + 1) + "|",
-              "| caption nearer its own picture | " + " | ".join(f"{v:.1%}" for v in twins.values()) + " |"]
+    twins = {f"CLIP text encoder, {name}": twin_accuracy(prior.text_encoder, prior.image_encoder, prior.tokenizer,
+                                                         count=args.count, langs=(lang,))
+             for lang, name in LANGUAGES.items()}
+    twins.update({f"prior, {name}": prior_accuracy(backend, lang, count=args.count) for lang, name in LANGUAGES.items()})
+    kinds = list(twins["prior, English"])
+    lines += ["", f"The text side on {args.count} held-out scenes, each beside a variant with one thing changed "
+                  "(twin_accuracy, prior_accuracy: the caption's embedding nearer its own picture's than the "
+                  "variant's; 50 % is chance; cosine: the prior's embedding to its own picture's):", "",
+              "| embedding of the caption | " + " | ".join(kinds) + " |", "|---" * (len(kinds) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(f"{row[k]:.{3 if k == 'cosine' else 1}{'f' if k == 'cosine' else '%'}}"
+                                          if k in row else "" for k in kinds) + " |" for name, row in twins.items()]
     lines += ["", f"The other operations on rendered 64² pictures, {args.seeds} seeds each, default steps "
                   "(generation/engine/nano/quality.py):", "",
               "| operation | measured as | mean |", "|---|---|---|"]

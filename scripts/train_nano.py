@@ -138,12 +138,17 @@ def load_init(folder, retrain, tok):
 
     done = json.loads((folder / "training.json").read_text())["steps"]
     nano = load_nano(device="cpu", weights=folder)
-    if nano.prior.tokenizer.get_vocab() != tok.get_vocab():
-        sys.exit(f"--init {folder}: its tokenizer differs from models.tokenizer(); the captions changed")
+    if "text" in retrain:  # a new text encoder for the same image tower, and a new prior on it
+        retrain = {*retrain, "clip", "prior"}
+    elif nano.prior.tokenizer.get_vocab() != tok.get_vocab():
+        sys.exit(f"--init {folder}: its tokenizer differs from models.tokenizer(); add --retrain text")
     modules = dict(clip=[nano.prior.text_encoder, nano.prior.image_encoder], movq=[nano.text2img.movq],
                    prior=[nano.prior.prior], decoder=[nano.text2img.unet], inpaint=[nano.inpaint.unet])
-    return {k: {"modules": [m.state_dict() for m in ms], "step": done[k]} for k, ms in modules.items()
+    init = {k: {"modules": [m.state_dict() for m in ms], "step": done[k]} for k, ms in modules.items()
             if k not in retrain}
+    if "text" in retrain:
+        init["image"] = nano.prior.image_encoder.state_dict()
+    return init
 
 
 def main():
@@ -160,8 +165,10 @@ def main():
     p.add_argument("--init", type=Path, metavar="DIR",
                    help="start the stages without a checkpoint from these weights (their training.json says at "
                         "which step), e.g. --init weights/nano to train the shipped ones further")
-    p.add_argument("--retrain", action="append", default=[], choices=STAGES, metavar="STAGE",
-                   help="with --init: train this stage from its start instead (repeatable)")
+    p.add_argument("--retrain", action="append", default=[], choices=STAGES + ("text",), metavar="STAGE",
+                   help="with --init: train this stage from its start instead (repeatable); 'text': a new CLIP "
+                        "text encoder against the image encoder as it is (frozen), then a new prior: what a "
+                        "changed tokenizer needs, leaving the decoders valid")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -191,6 +198,13 @@ def main():
 
     text_enc, img_enc = models.text_encoder(len(tok)).to(dev), models.image_encoder().to(dev)
     logit_scale = torch.nn.Parameter(torch.tensor(2.6, device=dev))
+    clip_params = list(text_enc.parameters()) + [logit_scale]
+    locked = args.init.pop("image", None)  # --retrain text: the image tower stays as it is
+    if locked is None:
+        clip_params += list(img_enc.parameters())
+    else:
+        img_enc.load_state_dict(locked)
+        img_enc.eval().requires_grad_(False)
 
     def clip_step(step):
         imgs, texts = data["clip"].batch(bs["clip"], twins=True)
@@ -203,8 +217,7 @@ def main():
         return (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target)) / 2
 
     clip_step.modules = [text_enc, img_enc]
-    run_stage("clip", args, list(text_enc.parameters()) + list(img_enc.parameters()) + [logit_scale], clip_step,
-              steps["clip"], log, data["clip"])
+    run_stage("clip", args, clip_params, clip_step, steps["clip"], log, data["clip"])
     text_enc.eval().requires_grad_(False)
     img_enc.eval().requires_grad_(False)
 
@@ -365,7 +378,8 @@ def main():
     save(args.out, tok, text_enc, img_enc, prior, movq, unet, inpaint.eval())
     record = {"seed": args.seed, "steps": args.reached}
     if args.initialised:
-        record["init"] = {"from": str(init_from), "stages": {k: args.init[k]["step"] for k in sorted(args.initialised)}}
+        record["init"] = {"from": str(init_from), "stages": {k: args.init[k]["step"] for k in sorted(args.initialised)},
+                          **({"retrained": sorted(args.retrain)} if args.retrain else {})}
     (args.out / "training.json").write_text(json.dumps(record, indent=1) + "\n")
     print("saved", args.out, flush=True)
 

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from generation.engine.nano import models
-from generation.engine.nano.dataset import (COLOURS, HELD_OUT, POSITIONS, RADIUS, SHAPES, Obj, Scene, blend, bounds,
-                                             caption, caption_words, random_scene, render, variant)
+from generation.engine.nano.dataset import (COLOURS, HELD_OUT, POSITIONS, RADIUS, RU_COLOUR, SHAPES, Obj, Scene,
+                                             blend, bounds, caption, caption_words, morphemes, random_scene, render,
+                                             ru_colour, variant)
 from generation.engine.nano.evaluate import judge, parse
 from generation.engine.nano.quality import held_out_scenes
 
@@ -90,11 +91,12 @@ def test_the_nano_tokenizer_reads_every_caption_word_as_one_token():
     tok = models.tokenizer()
     words = caption_words()
     assert {"жёлтый", "желтый", "треугольник", "фоне", "background", "centre", "center"} <= set(words)
-    assert [w for w in words if len(tok(w, add_special_tokens=False).input_ids) != 1] == []
+    whole = [w for w in words if morphemes(w) == w]
+    assert [w for w in whole if len(tok(w, add_special_tokens=False).input_ids) != 1] == []
     longest = caption(Scene("white", tuple(Obj(c, "triangle", "small", p) for c, p in
                                          (("yellow", "left"), ("green", "right"), ("purple", "bottom")))), "ru")
     ids = tok(longest).input_ids
-    assert len(ids) == len(longest.split()) + 2 <= models.MAX_TOKENS
+    assert len(ids) == len(longest.split()) + 4 + 2 <= models.MAX_TOKENS  # 4 colour adjectives: 2 tokens each
     unknown = tok("purple zebra", add_special_tokens=False).input_ids  # any other word still encodes
     assert unknown[0] == tok("purple", add_special_tokens=False).input_ids[0] and len(unknown) > 2
     assert tok.decode(unknown).strip() == "purple zebra"
@@ -125,3 +127,19 @@ def test_an_object_never_paints_outside_its_bounds():
                 left, top, right, bottom = bounds(o)
                 assert len(xs) and left <= xs.min() and xs.max() <= right and top <= ys.min() and ys.max() <= bottom, o
                 assert right - left < 2 * (xs.max() - xs.min() + 1), o  # and the box is not loose
+
+
+def test_every_russian_colour_form_is_its_stem_and_ending_both_seen_in_training():
+    """"белая" is only said of a line and "оранжевое" of a ring, both held-out pairs: as whole
+    words they never occur in training, as stem + ending they are built of trained tokens."""
+    tok = models.tokenizer()
+    trained = {t for w in caption_words() for t in tok.tokenize(w)}
+    for colour, (stem, _) in RU_COLOUR.items():
+        for form in ("m", "f", "n", "prep"):
+            word = ru_colour(colour, form)
+            for spelling in {word, word.replace("ё", "е")}:
+                pieces = [tok.convert_tokens_to_string([t]).replace("</w>", "") for t in tok.tokenize(spelling)]
+                assert pieces == [spelling[:len(stem)], spelling[len(stem):]], pieces
+                assert set(tok.tokenize(spelling)) <= trained, spelling
+    assert "белая" not in caption_words() and "оранжевое" not in caption_words()
+    assert morphemes("белая") == "бел|ая" and morphemes("кольцо") == "кольцо" and morphemes("большой") == "большой"

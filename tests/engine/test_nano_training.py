@@ -30,19 +30,24 @@ def test_a_short_run_writes_loadable_weights_and_a_continued_run_starts_where_th
                   GenerationParams(prompt="a red circle on a blue background", steps=2, prior_steps=2)).images[0]
     assert picture.size == (64, 64) and np.asarray(picture).std() > 0
 
-    train("--scale", "0.002", "--init", first, "--steps", "decoder=36", "--retrain", "inpaint",
+    # Continued: the decoder further, the inpainting UNet anew, and (as a changed tokenizer needs)
+    # a new text encoder against the same image encoder, then a new prior.
+    train("--scale", "0.002", "--init", first, "--steps", "decoder=36", "--retrain", "inpaint", "--retrain", "text",
           "--work", tmp_path / "work2", "--out", second)
     record = json.loads((second / "training.json").read_text())
     assert record["steps"] == {"clip": 4, "movq": 6, "prior": 12, "decoder": 36, "inpaint": 8}
-    assert record["init"] == {"from": str(first), "stages": {"clip": 4, "decoder": 32, "movq": 6, "prior": 12}}
-    losses = [json.loads(line) for line in (tmp_path / "work2" / "loss.jsonl").read_text().splitlines()]
-    assert {(r["stage"], r["step"]) for r in losses} == {("inpaint", 0)}  # 32..35 logs no multiple of 20
-    # Unchanged stages come through bit for bit.
+    assert record["init"] == {"from": str(first), "stages": {"decoder": 32, "movq": 6},
+                              "retrained": ["inpaint", "text"]}
+    logged = {(r["stage"], r["step"]) for r in map(json.loads, (tmp_path / "work2" / "loss.jsonl").open())}
+    assert logged == {("clip", 0), ("prior", 0), ("inpaint", 0)}  # the decoder's 32..35: no multiple of 20
     a, b = (load_nano(device="cpu", weights=w) for w in (first, second))
-    for x, y in ((a.text2img.movq, b.text2img.movq), (a.prior.prior, b.prior.prior)):
-        assert all(p.equal(q) for p, q in zip(x.state_dict().values(), y.state_dict().values()))
-    assert not all(p.equal(q) for p, q in zip(a.text2img.unet.state_dict().values(),
-                                              b.text2img.unet.state_dict().values()))
+    kept = [(a.text2img.movq, b.text2img.movq), (a.prior.image_encoder, b.prior.image_encoder)]
+    changed = [(a.text2img.unet, b.text2img.unet), (a.prior.text_encoder, b.prior.text_encoder),
+               (a.prior.prior, b.prior.prior), (a.inpaint.unet, b.inpaint.unet)]
+    for pairs, same in ((kept, True), (changed, False)):
+        for x, y in pairs:
+            equal = all(p.equal(q) for p, q in zip(x.state_dict().values(), y.state_dict().values()))
+            assert equal == same, type(x).__name__
 
 
 def test_retrain_needs_init(tmp_path):

@@ -1,7 +1,9 @@
 """An offline CLIP tokenizer for the tiny backend: byte-level BPE whose vocabulary covers every
 byte (so any text encodes) plus merged tokens for each Latin and Cyrillic letter, so Russian
 prompts are tokenized letter by letter instead of as raw UTF-8 bytes. Given words (nano's
-vocabulary), further merges make each of them a single token."""
+vocabulary), further merges make each of them a single token; a word written with a "|" (nano's
+Russian colour adjectives, "бел|ая") becomes one token per part, so every form of an adjective
+shares its stem's token."""
 from collections import Counter
 
 from transformers import CLIPTokenizer
@@ -27,17 +29,20 @@ def _byte_alphabet() -> dict[int, str]:
 
 def _word_merges(words, alphabet: dict[int, str], merges: list) -> list[tuple[str, str]]:
     """BPE learned on `words` (each counted once, ties broken by the pair itself so the result is
-    seeded by nothing) until every word is one symbol; applied in this order, as CLIP's BPE does,
-    they rebuild each word whole."""
+    seeded by nothing) until every word, or each "|"-separated part of one, is one symbol;
+    applied in this order, as CLIP's BPE does, they rebuild each word (part) whole."""
     letter = {a + b: a + b for a, b in merges}  # a Cyrillic letter's two byte symbols, merged
     pieces = []
     for word in sorted(set(words)):
-        syms = []
-        for ch in word:
-            enc = "".join(alphabet[b] for b in ch.encode("utf-8"))
-            syms.append(letter.get(enc, enc) if len(enc) > 1 else enc)
-        syms[-1] += SUFFIX
-        pieces.append(syms)
+        parts = word.split("|")
+        for i, part in enumerate(parts):
+            syms = []
+            for ch in part:
+                enc = "".join(alphabet[b] for b in ch.encode("utf-8"))
+                syms.append(letter.get(enc, enc) if len(enc) > 1 else enc)
+            if i == len(parts) - 1:
+                syms[-1] += SUFFIX
+            pieces.append(syms)
     learned = []
     while True:
         pairs = Counter(p for syms in pieces for p in zip(syms, syms[1:]))

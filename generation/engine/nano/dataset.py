@@ -196,6 +196,18 @@ class _Canonical:
         return 0.0
 
 
+def morphemes(word: str) -> str:
+    """A Russian colour adjective as stem|ending ("белая" → "бел|ая"), any other word as it is. The
+    tokenizer makes each part a token: "белая" is only ever said of a line, "оранжевое" of a
+    ring, and both of those pairs are held out, so as whole words they never occur in training."""
+    for stem, kind in RU_COLOUR.values():
+        for spelling in {stem, stem.replace("ё", "е")}:
+            ending = word[len(spelling):]
+            if word.startswith(spelling) and ending in RU_ENDINGS[kind].values():
+                return f"{spelling}|{ending}"
+    return word
+
+
 def caption_words(count: int = 20000, seed: int = 0) -> list[str]:
     """Every word the captions use (both languages, ё and е), sorted: nano's tokenizer makes each
     one token. Sampled: every phrasing is chosen with a chance of at least a third."""

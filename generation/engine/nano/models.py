@@ -3,7 +3,7 @@ from diffusers import PriorTransformer, UNet2DConditionModel, VQModel
 from transformers import CLIPTextConfig, CLIPTextModelWithProjection, CLIPVisionConfig, CLIPVisionModelWithProjection
 
 from ..backends.tokenizer import build_tokenizer
-from .dataset import SIZE, caption_words
+from .dataset import SIZE, caption_words, morphemes
 
 EMBED = 64  # CLIP projection = prior embedding = UNet image-embedding width
 MAX_TOKENS = 32  # the longest caption (three objects) is 27 tokens with the word-level tokenizer
@@ -14,9 +14,10 @@ CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 
 
 def tokenizer():
-    """CLIP's BPE with every caption word one token: the tiny text encoder then reads words, not
-    letters (letter by letter, a Russian caption took up to 77 tokens and was cut)."""
-    return build_tokenizer(MAX_TOKENS, caption_words())
+    """CLIP's BPE with every caption word one token, a Russian colour adjective two (stem and
+    ending, dataset.morphemes): the tiny text encoder then reads words, not letters (letter by
+    letter, a Russian caption took up to 77 tokens and was cut)."""
+    return build_tokenizer(MAX_TOKENS, [morphemes(w) for w in caption_words()])
 
 
 def text_encoder(vocab_size: int) -> CLIPTextModelWithProjection:

@@ -175,33 +175,67 @@ OPERATIONS = {
 }
 
 
-def twin_accuracy(text_encoder, image_encoder, tokenizer, count: int = 200, seed: int = 2027) -> dict:
-    """CLIP against its hardest question: a held-out scene's caption, its picture and the picture
-    of a variant with one thing changed (dataset.variant); per kind of change, the fraction where
-    the caption's embedding is nearer (cosine) its own picture. 0.5 is chance."""
+def _embed_pictures(image_encoder, scenes) -> "torch.Tensor":
+    """Unit CLIP image embeddings of the rendered scenes."""
     import torch
     import torch.nn.functional as F
 
-    from .dataset import variant
     from .models import CLIP_MEAN, CLIP_STD
+
+    mean, std = (torch.tensor(v).view(1, 3, 1, 1) for v in (CLIP_MEAN, CLIP_STD))
+    x = torch.from_numpy(np.stack([render(s) for s in scenes])).permute(0, 3, 1, 2).float() / 255
+    with torch.no_grad():
+        return F.normalize(image_encoder(pixel_values=((x - mean) / std).to(image_encoder.device)).image_embeds, dim=-1)
+
+
+def _twins(count: int, seed: int) -> tuple[list[Scene], list[Scene], list[str]]:
+    """Held-out scenes, a variant of each with one thing changed, and what changed."""
+    from .dataset import variant
 
     rng = random.Random(seed)
     scenes = held_out_scenes(count, seed=seed)
     twins = [variant(s, rng) for s in scenes]
-    mean, std = (torch.tensor(v).view(1, 3, 1, 1) for v in (CLIP_MEAN, CLIP_STD))
+    return scenes, twins, [_changed(s, t) for s, t in zip(scenes, twins)]
 
-    def embed_images(batch):
-        x = torch.from_numpy(np.stack([render(s) for s in batch])).permute(0, 3, 1, 2).float() / 255
-        return F.normalize(image_encoder(pixel_values=(x - mean) / std).image_embeds, dim=-1)
 
+def _by_kind(right: list[bool], kinds: list[str]) -> dict:
+    return {k: float(np.mean([r for r, kk in zip(right, kinds) if kk == k])) for k in sorted(set(kinds))}
+
+
+def twin_accuracy(text_encoder, image_encoder, tokenizer, count: int = 200, seed: int = 2027,
+                  langs=("en", "ru")) -> dict:
+    """CLIP against its hardest question: a held-out scene's caption, its picture and the picture
+    of a variant with one thing changed (dataset.variant); per kind of change, the fraction where
+    the caption's embedding is nearer (cosine) its own picture, over the captions in `langs`.
+    0.5 is chance."""
+    import torch
+    import torch.nn.functional as F
+
+    scenes, twins, kinds = _twins(count, seed)
     with torch.no_grad():
-        ids = tokenizer([caption(s, "en") for s in scenes] + [caption(s, "ru") for s in scenes], padding="max_length",
+        ids = tokenizer([caption(s, lang) for lang in langs for s in scenes], padding="max_length",
                         max_length=tokenizer.model_max_length, truncation=True, return_tensors="pt")
         text = F.normalize(text_encoder(input_ids=ids.input_ids, attention_mask=ids.attention_mask).text_embeds, dim=-1)
-        own, other = embed_images(scenes).repeat(2, 1), embed_images(twins).repeat(2, 1)
-        right = ((text * own).sum(-1) > (text * other).sum(-1)).tolist()
-    kinds = [_changed(s, t) for s, t in zip(scenes, twins)] * 2
-    return {k: float(np.mean([r for r, kk in zip(right, kinds) if kk == k])) for k in sorted(set(kinds))}
+    own = _embed_pictures(image_encoder, scenes).repeat(len(langs), 1)
+    other = _embed_pictures(image_encoder, twins).repeat(len(langs), 1)
+    return _by_kind(((text * own).sum(-1) > (text * other).sum(-1)).tolist(), kinds * len(langs))
+
+
+def prior_accuracy(backend, lang: str, count: int = 200, seed: int = 2027) -> dict:
+    """The same question asked of the prior (the text side text2img really uses): per kind of
+    change, the fraction of captions whose prior embedding (default steps and guidance) is nearer
+    its own picture's CLIP embedding than the variant's; and "cosine", the mean cosine to its own."""
+    import torch
+    import torch.nn.functional as F
+
+    scenes, twins, kinds = _twins(count, seed)
+    prior = backend.prior
+    out = prior([caption(s, lang) for s in scenes], num_inference_steps=backend.limits.default_prior_steps,
+                guidance_scale=4.0, generator=torch.Generator(backend.device).manual_seed(seed))
+    emb = F.normalize(out.image_embeds.detach(), dim=-1).cpu()
+    own, other = (_embed_pictures(prior.image_encoder, batch).cpu() for batch in (scenes, twins))
+    scores = _by_kind(((emb * own).sum(-1) > (emb * other).sum(-1)).tolist(), kinds)
+    return {**scores, "cosine": float((emb * own).sum(-1).mean())}
 
 
 def _changed(scene: Scene, twin: Scene) -> str:
