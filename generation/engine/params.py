@@ -23,7 +23,7 @@ class GenerationParams:
     strength: float = 0.5  # fusion: 0 = the input image, 1 = the prompt
     weights: list[float] | None = None  # mix: one per image, then one per extra prompt
     prompts: list[str] | None = None  # mix: optional text prompts mixed in
-    feather: int = 16  # inpaint/outpaint: width in px of the blended seam inside the filled area
+    feather: int | None = None  # inpaint/outpaint: seam width in px inside the filled area; None: the backend's
 
 
 @dataclass

@@ -77,7 +77,8 @@ def check_numbers(backend: Backend, kind: str, params: GenerationParams) -> None
     _check_int(params.num_images, "invalid_num_images", "num_images", 1, lim.max_images)
     if params.seed is not None:
         _check_int(params.seed, "invalid_seed", "seed", 0, MAX_SEED)
-    _check_int(params.feather, "invalid_feather", "feather", 0, MAX_FEATHER)
+    if params.feather is not None:
+        _check_int(params.feather, "invalid_feather", "feather", 0, MAX_FEATHER)
     if kind == "fusion":
         _check_real(params.strength, "invalid_strength", "strength", 0.0, 1.0, low_open=True)
 

@@ -75,3 +75,15 @@ def test_composite_feathers_inside_the_hole_only():
     out = composite(rgb, known, np.full_like(rgb, 200), np.full_like(rgb, 100), feather=16)
     assert (out[:, :32] == 100).all() and (out[:, 63] == 200).all()
     assert 100 <= out[0, 36, 0] < 200
+
+
+def test_the_seam_width_defaults_to_the_backends_and_an_explicit_one_wins(backend, nano):
+    from generation.engine.context import make_context
+
+    assert make_context(backend, GenerationParams()).feather == 16
+    assert make_context(nano, GenerationParams()).feather == 4  # a quarter of a 64² picture was too much
+    assert make_context(nano, GenerationParams(feather=0)).feather == 0
+    # The seam follows it: 4 px in from the edge of a 64² hole the fill shows fully, not at 16 px.
+    known = np.zeros((64, 64), bool)
+    known[:, :16] = True
+    assert seam_weights(known, 4)[32, 24] == pytest.approx(1.0) and seam_weights(known, 16)[32, 24] < 0.8

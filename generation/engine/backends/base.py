@@ -26,6 +26,9 @@ class Limits:
     # Inputs that are only encoded (fusion/mix/variation) may be big, they are resized;
     # inpaint/outpaint inputs are processed at their own size and must fit max_size.
     max_input_pixels: int = 4096 * 4096
+    # The seam (px) over which an inpainted/outpainted fill blends into its infilled surroundings:
+    # 16 px is a sliver of a 768² picture, a quarter of a 64² one (nano narrows it).
+    default_feather: int = 16
     # A job's denoising steps × pictures made (validation.check_cost): the steps × images × windows
     # bound that keeps one job from holding a worker for minutes. Below the product of the
     # single maxima: max_steps for one picture, or max_images pictures at fewer steps (real: 4 at 125).

@@ -11,9 +11,12 @@ from ..nano.vocabulary import examples, vocabulary
 from .base import Backend, Limits, pick_device
 
 WEIGHTS = Path(__file__).resolve().parents[3] / "weights" / "nano"
-# Trained at 64² (8² latents): bigger canvases repeat the composition, so 128² is the ceiling.
+# Trained at 64² (8² latents): bigger canvases repeat the composition, so 128² is the ceiling. A 4 px
+# seam: the default 16 px washed a filled 32² hole out towards its surroundings (the asked yellow
+# circle came out a pale blend with the blue ground).
 NANO_LIMITS = Limits(
-    default_size=64, max_size=128, default_steps=25, max_steps=100, default_prior_steps=10, max_prior_steps=50
+    default_size=64, max_size=128, default_steps=25, max_steps=100, default_prior_steps=10, max_prior_steps=50,
+    default_feather=4,
 )
 
 

@@ -29,7 +29,7 @@ def fill(ctx: OpContext, rgb: np.ndarray, known: np.ndarray, count: int,
     generated = decode(ctx, ctx.backend.inpaint, embeds, pw, ph, offset=offset,
                        image=[Image.fromarray(padded)] * count, mask_image=[repaint] * count)
     return [
-        Image.fromarray(masks.composite(rgb, known, np.asarray(g.convert("RGB"))[:h, :w], infilled, ctx.params.feather))
+        Image.fromarray(masks.composite(rgb, known, np.asarray(g.convert("RGB"))[:h, :w], infilled, ctx.feather))
         for g in generated
     ]
 
