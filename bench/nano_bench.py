@@ -97,7 +97,8 @@ def main():
     twins = {f"CLIP text encoder, {name}": twin_accuracy(prior.text_encoder, prior.image_encoder, prior.tokenizer,
                                                          count=args.count, langs=(lang,))
              for lang, name in LANGUAGES.items()}
-    twins.update({f"prior, {name}": prior_accuracy(backend, lang, count=args.count) for lang, name in LANGUAGES.items()})
+    twins.update({f"prior, {name}": prior_accuracy(backend, lang, count=args.count)
+                  for lang, name in LANGUAGES.items()})
     kinds = list(twins["prior, English"])
     lines += ["", f"The text side on {args.count} held-out scenes, each beside a variant with one thing changed "
                   "(twin_accuracy, prior_accuracy: the caption's embedding nearer its own picture's than the "

@@ -1,12 +1,15 @@
 """Train the nano Kandinsky from nothing on the procedural dataset (generation/engine/nano).
 
-Stages: clip (contrastive text+vision, each scene beside a variant with one thing changed), movq (autoencoder), prior (x0 on normalised CLIP image
-embeddings), decoder (epsilon UNet on MoVQ latents, conditioned on CLIP image embeddings, 10 %
-of them replaced by the zero-picture embedding the pipelines use as negative), inpaint (the
-decoder UNet widened to 9 input channels). Seeded, each stage drawing its own scenes; the
-learning rate decays linearly over each stage's last fifth. Each stage checkpoints into var/nano/ and a
-rerun resumes where it stopped. The finished pipelines go to weights/nano/ (save_pretrained,
-safetensors). --device cuda trains on a GPU.
+Stages: clip (contrastive text+vision, each scene beside a variant with one thing changed), movq
+(autoencoder), prior (x0 on normalised CLIP image embeddings), decoder (epsilon UNet on MoVQ
+latents, conditioned on CLIP image embeddings, 10 % of them replaced by the zero-picture embedding
+the pipelines use as negative, 1/8 of each batch mixes of two embeddings drawn as their blend),
+inpaint (the decoder UNet widened to 9 input channels; whole, object-sized, rectangular and
+outpainting holes). Seeded, each stage drawing its own scenes; the learning rate warms up over
+100 steps and decays linearly over each stage's last fifth. Each stage checkpoints into var/nano/
+and a rerun resumes where it stopped; --init DIR continues finished weights instead. The
+finished pipelines go to weights/nano/ (save_pretrained, safetensors) with training.json (the
+steps reached). --device cuda trains on a GPU.
 """
 import argparse
 import json
@@ -237,8 +240,9 @@ def main():
     movq_step.modules = [movq]
     run_stage("movq", args, list(movq.parameters()), movq_step, steps["movq"], log, data["movq"])
     movq.eval().requires_grad_(False)
-    # (Weights from --init have it folded already.) Fold a latent normalisation into quant_conv/post_quant_conv: the Kandinsky pipelines do not
-    # scale latents, and the diffusion UNet wants roughly zero-mean unit-variance ones.
+    # Fold a latent normalisation into quant_conv/post_quant_conv (weights from --init have it
+    # already): the Kandinsky pipelines do not scale latents, and the diffusion UNet wants roughly
+    # zero-mean unit-variance ones.
     with torch.no_grad():
         imgs, _ = data["movq"].batch(256)
         h = movq.encode(imgs.to(dev) * 2 - 1).latents

@@ -88,7 +88,8 @@ def blend(a: Scene, b: Scene, weight: float, rng: random.Random) -> Scene:
     2·weight, each of b with chance 2·(1 - weight) (at least one), layered at random. An even
     mix keeps every object; near weight 1 it is nearly a."""
     ground = a.ground if rng.random() < weight else b.ground
-    objs = [o for o in a.objects if rng.random() < 2 * weight] + [o for o in b.objects if rng.random() < 2 * (1 - weight)]
+    objs = [o for o in a.objects if rng.random() < 2 * weight]
+    objs += [o for o in b.objects if rng.random() < 2 * (1 - weight)]
     objs = [o for o in objs if o.colour != ground]  # one the ground's colour would vanish
     if not objs:
         objs = rng.sample([o for o in a.objects + b.objects if o.colour != ground], 1)
