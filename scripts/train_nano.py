@@ -35,7 +35,7 @@ from generation.engine.nano.dataset import (POSITIONS, SIZE, Scene, blend, bound
 CLIP_MEAN = torch.tensor(models.CLIP_MEAN).view(1, 3, 1, 1)
 CLIP_STD = torch.tensor(models.CLIP_STD).view(1, 3, 1, 1)
 STAGES = ("clip", "movq", "prior", "decoder", "inpaint")
-STEPS = dict(clip=2000, movq=3000, prior=6000, decoder=16000, inpaint=4000)
+STEPS = dict(clip=2000, movq=3000, prior=6000, decoder=24000, inpaint=4000)
 MIX_SHARE = 0.125  # of each decoder batch: interpolated embeddings (mix, fusion) and their blend
 OBJECT_HOLES = 0.4  # of the inpaint batch: a hole over one object, the way a user erases one
 
