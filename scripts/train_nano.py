@@ -93,6 +93,11 @@ def run_stage(name, args, params, step_fn, steps, log, data):
     state_modules = step_fn.modules
     if ckpt.exists():
         state = torch.load(ckpt, map_location=args.device)
+        if state.get("run") != args.run:  # e.g. a from-nothing run's checkpoints under an --init run
+            sys.exit(f"{ckpt} belongs to another run ({state.get('run')}, this one: {args.run}): "
+                     "give this run its own --work folder, or delete that one")
+        if state.get("from_init"):
+            args.initialised.add(name)
         for m, sd in zip(state_modules, state["modules"]):
             m.load_state_dict(sd)
         opt.load_state_dict(state["opt"])
@@ -127,7 +132,8 @@ def run_stage(name, args, params, step_fn, steps, log, data):
             log.flush()
         if (step + 1) % 100 == 0 or step + 1 == steps or time.time() > deadline:
             torch.save({"modules": [m.state_dict() for m in state_modules], "opt": opt.state_dict(),
-                        "step": step + 1, "rng": torch.get_rng_state()}, ckpt)
+                        "step": step + 1, "rng": torch.get_rng_state(), "run": args.run,
+                        "from_init": name in args.initialised}, ckpt)
         done = step + 1
         if time.time() > deadline:
             print(f"{name}: time budget reached at step {done}/{steps}", flush=True)
@@ -139,7 +145,10 @@ def load_init(folder, retrain, tok):
     """{stage: {"modules": state dicts in the stage's order, "step": n}} from shipped weights."""
     from generation.engine.backends.nano import load_nano
 
-    done = json.loads((folder / "training.json").read_text())["steps"]
+    record = folder / "training.json"
+    if not record.is_file():
+        sys.exit(f"--init {folder}: no training.json there to say at which step each stage stopped")
+    done = json.loads(record.read_text())["steps"]
     nano = load_nano(device="cpu", weights=folder)
     if "text" in retrain:  # a new text encoder for the same image tower, and a new prior on it
         retrain = {*retrain, "clip", "prior"}
@@ -191,6 +200,8 @@ def main():
         p.error("--retrain goes with --init")
     tok = models.tokenizer()
     init_from = args.init
+    # Checkpoints remember the run they belong to: a stale one must not stand in for --init.
+    args.run = f"init {init_from} retrain {','.join(sorted(args.retrain))}" if init_from else None
     args.init = load_init(args.init, args.retrain, tok) if args.init else {}
     args.initialised, args.reached = set(), {}
     args.max_seconds = {k: args.max_minutes * 60 * budget[k] / sum(budget.values()) if args.max_minutes else 1e9

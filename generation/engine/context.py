@@ -62,7 +62,8 @@ def make_context(backend: Backend, params: GenerationParams, translate: bool = T
     ctx = OpContext(
         backend=backend, params=params, seed=seed,
         steps=params.steps or lim.default_steps, prior_steps=params.prior_steps or lim.default_prior_steps,
-        feather=lim.default_feather if params.feather is None else params.feather, prompt=prompt, negative_prompt=negative, extra_prompts=extra,
+        feather=lim.default_feather if params.feather is None else params.feather,
+        prompt=prompt, negative_prompt=negative, extra_prompts=extra,
     )
     ctx.metadata.update(backend=backend.name, seed=seed, steps=ctx.steps, prior_steps=ctx.prior_steps, prompt=prompt)
     if translations:

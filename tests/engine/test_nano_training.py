@@ -30,6 +30,13 @@ def test_a_short_run_writes_loadable_weights_and_a_continued_run_starts_where_th
                   GenerationParams(prompt="a red circle on a blue background", steps=2, prior_steps=2)).images[0]
     assert picture.size == (64, 64) and np.asarray(picture).std() > 0
 
+    # The from-nothing run's checkpoints must not stand in for the weights of an --init run.
+    stale = subprocess.run([sys.executable, str(SCRIPT), "--threads", "1", "--init", str(first), "--work",
+                            str(tmp_path / "work"), "--out", str(tmp_path / "never")], capture_output=True, text=True,
+                           timeout=600)
+    assert stale.returncode == 1 and "belongs to another run" in stale.stderr, stale.stderr[-2000:]
+    assert not (tmp_path / "never").exists()
+
     # Continued: the decoder further, the inpainting UNet anew, and (as a changed tokenizer needs)
     # a new text encoder against the same image encoder, then a new prior.
     train("--scale", "0.002", "--init", first, "--steps", "decoder=52", "--retrain", "inpaint", "--retrain", "text",

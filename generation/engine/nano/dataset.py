@@ -211,7 +211,8 @@ def morphemes(word: str) -> str:
 
 def caption_words(count: int = 20000, seed: int = 0) -> list[str]:
     """Every word the captions use (both languages, ё and е), sorted: nano's tokenizer makes each
-    one token. Sampled: every phrasing is chosen with a chance of at least a third."""
+    one token (a Russian colour adjective two, see morphemes). Sampled: every phrasing is chosen
+    with a chance of at least a third."""
     rng = random.Random(seed)
     texts = (caption(random_scene(rng, max_objects=3), lang, rng) for _ in range(count) for lang in ("en", "ru"))
     return sorted({w for text in texts for w in re.findall(r"[^\W\d_]+", text.lower())})

@@ -6,7 +6,7 @@ from ..backends.tokenizer import build_tokenizer
 from .dataset import SIZE, caption_words, morphemes
 
 EMBED = 64  # CLIP projection = prior embedding = UNet image-embedding width
-MAX_TOKENS = 32  # the longest caption (three objects) is 27 tokens with the word-level tokenizer
+MAX_TOKENS = 32  # the longest caption (three objects) is 31 tokens, colour adjectives in Russian two each
 LATENT_DOWN = 8  # MoVQ downsampling: 2 ** (levels - 1)
 # CLIP's pixel normalisation (the image processor's image_mean/image_std)
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)

@@ -215,9 +215,11 @@ def twin_accuracy(text_encoder, image_encoder, tokenizer, count: int = 200, seed
     with torch.no_grad():
         ids = tokenizer([caption(s, lang) for lang in langs for s in scenes], padding="max_length",
                         max_length=tokenizer.model_max_length, truncation=True, return_tensors="pt")
-        text = F.normalize(text_encoder(input_ids=ids.input_ids, attention_mask=ids.attention_mask).text_embeds, dim=-1)
-    own = _embed_pictures(image_encoder, scenes).repeat(len(langs), 1)
-    other = _embed_pictures(image_encoder, twins).repeat(len(langs), 1)
+        out = text_encoder(input_ids=ids.input_ids.to(text_encoder.device),
+                           attention_mask=ids.attention_mask.to(text_encoder.device))
+        text = F.normalize(out.text_embeds, dim=-1).cpu()
+    own = _embed_pictures(image_encoder, scenes).cpu().repeat(len(langs), 1)
+    other = _embed_pictures(image_encoder, twins).cpu().repeat(len(langs), 1)
     return _by_kind(((text * own).sum(-1) > (text * other).sum(-1)).tolist(), kinds * len(langs))
 
 
