@@ -29,11 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 from generation.engine.backends.tiny import DECODER_SCHEDULER, PRIOR_SCHEDULER  # noqa: E402
 from generation.engine.nano import models  # noqa: E402
+from generation.engine.nano.models import clip_pixels, pictures  # noqa: E402
 from generation.engine.nano.dataset import (POSITIONS, SIZE, Scene, blend, bounds, caption,  # noqa: E402
-                                            random_scene, render, variant)
+                                            random_scene, variant)
 
-CLIP_MEAN = torch.tensor(models.CLIP_MEAN).view(1, 3, 1, 1)
-CLIP_STD = torch.tensor(models.CLIP_STD).view(1, 3, 1, 1)
 STAGES = ("clip", "movq", "prior", "decoder", "inpaint")
 STEPS = dict(clip=2000, movq=3000, prior=6000, decoder=24000, inpaint=4000)
 MIX_SHARE = 0.125  # of each decoder batch: interpolated embeddings (mix, fusion) and their blend
@@ -73,14 +72,6 @@ class Data:
     def tokens(self, texts):
         t = self.tok(texts, padding="max_length", max_length=models.MAX_TOKENS, truncation=True, return_tensors="pt")
         return t.input_ids, t.attention_mask
-
-
-def pictures(scenes):
-    return torch.from_numpy(np.stack([render(s) for s in scenes])).permute(0, 3, 1, 2).float() / 255
-
-
-def clip_pixels(imgs):
-    return (imgs - CLIP_MEAN.to(imgs.device)) / CLIP_STD.to(imgs.device)
 
 
 def run_stage(name, args, params, step_fn, steps, log, data):

@@ -1,9 +1,11 @@
 """The nano model configurations: the Kandinsky 2.2 diffusers/transformers classes at small size."""
+import numpy as np
+import torch
 from diffusers import PriorTransformer, UNet2DConditionModel, VQModel
 from transformers import CLIPTextConfig, CLIPTextModelWithProjection, CLIPVisionConfig, CLIPVisionModelWithProjection
 
 from ..backends.tokenizer import build_tokenizer
-from .dataset import SIZE, caption_words, morphemes
+from .dataset import SIZE, caption_words, morphemes, render
 
 EMBED = 64  # CLIP projection = prior embedding = UNet image-embedding width
 MAX_TOKENS = 32  # the longest caption (three objects) is 31 tokens, colour adjectives in Russian two each
@@ -11,6 +13,17 @@ LATENT_DOWN = 8  # MoVQ downsampling: 2 ** (levels - 1)
 # CLIP's pixel normalisation (the image processor's image_mean/image_std)
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+
+
+def pictures(scenes) -> torch.Tensor:
+    """Rendered scenes as an N×3×H×W float batch in 0..1."""
+    return torch.from_numpy(np.stack([render(s) for s in scenes])).permute(0, 3, 1, 2).float() / 255
+
+
+def clip_pixels(x: torch.Tensor) -> torch.Tensor:
+    """0..1 pictures → the CLIP image encoder's input (the image processor's normalisation)."""
+    mean, std = (torch.tensor(v, device=x.device).view(1, 3, 1, 1) for v in (CLIP_MEAN, CLIP_STD))
+    return (x - mean) / std
 
 
 def tokenizer():

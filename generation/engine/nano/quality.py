@@ -180,12 +180,11 @@ def _embed_pictures(image_encoder, scenes) -> "torch.Tensor":
     import torch
     import torch.nn.functional as F
 
-    from .models import CLIP_MEAN, CLIP_STD
+    from .models import clip_pixels, pictures
 
-    mean, std = (torch.tensor(v).view(1, 3, 1, 1) for v in (CLIP_MEAN, CLIP_STD))
-    x = torch.from_numpy(np.stack([render(s) for s in scenes])).permute(0, 3, 1, 2).float() / 255
+    x = clip_pixels(pictures(scenes).to(image_encoder.device))
     with torch.no_grad():
-        return F.normalize(image_encoder(pixel_values=((x - mean) / std).to(image_encoder.device)).image_embeds, dim=-1)
+        return F.normalize(image_encoder(pixel_values=x).image_embeds, dim=-1)
 
 
 def _twins(count: int, seed: int) -> tuple[list[Scene], list[Scene], list[str]]:
