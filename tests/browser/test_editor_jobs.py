@@ -137,7 +137,12 @@ def test_cancel_a_running_job(alice_page, held_before_the_end, screenshot):
     set_steps(page, "8")
     page.click("#ed-generate")
     page.wait_for_selector("#ed-progress[data-status=running]", timeout=60000)
-    page.wait_for_function(r"() => /Step \d+ of \d+/.test(document.querySelector('#ed-progress-text').textContent)")
+    # Held at the step before the last (its report is never throttled away): cancelling before
+    # the worker got there would also pass the checks below but would not prove a held job stops.
+    page.wait_for_function(r"""() => {
+        const m = /Step (\d+) of (\d+)/.exec(document.querySelector('#ed-progress-text').textContent);
+        return m !== null && Number(m[1]) === Number(m[2]) - 1;
+    }""", timeout=60000)
     page.wait_for_function("() => kstudio.view.preview !== null")  # the live preview, in the window
     screenshot(page, "cancel-running")
     page.click("#ed-cancel")
