@@ -611,6 +611,17 @@ def make_bot(token, api_url):
     return Bot(token, session=session)
 
 
+async def _stop_polling(dispatcher, polling):
+    """Stop aiogram's polling its own way: a cancelled start_polling() leaves its inner polling
+    task running (it asks getUpdates on a closed session, for ever), stop_polling() ends it."""
+    if polling.done():
+        return
+    try:
+        await asyncio.wait_for(dispatcher.stop_polling(), STOP_WAIT)
+    except (RuntimeError, TimeoutError):  # not started yet ("Polling is not started"), or stuck
+        polling.cancel()
+
+
 async def run(token, api_url, stop=None, ready=None):
     """Poll until cancelled (or until the `stop` asyncio.Event is set); `ready`: see event_loop."""
     bot = make_bot(token, api_url)
@@ -629,13 +640,11 @@ async def run(token, api_url, stop=None, ready=None):
     polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1),
                                   name="polling")
     try:
-        if stop is None:
-            await polling
-        else:
-            await stop.wait()
+        # Shielded: a cancelled run() stops the polling below, through aiogram, not by a cancel.
+        await (asyncio.shield(polling) if stop is None else stop.wait())
     finally:
         listener.cancel()
-        polling.cancel()
+        await _stop_polling(dispatcher, polling)
         # Bounded: a CI run saw a stop that never ended (a task that did not finish once
         # cancelled); the bot must stop all the same, and the log says which task it was.
         _, stuck = await asyncio.wait({listener, polling}, timeout=STOP_WAIT)

@@ -23,8 +23,11 @@ def api():
 class BotThread:
     """The real bot (telegram_bot.bot.run) polling the stand-in server, in its own loop."""
 
-    def __init__(self, url):
+    def __init__(self, url, cancelled=False):
         self.url = url
+        # cancelled: run without a stop event and stop it by a cancel, the way the management
+        # command's asyncio.run() stops it on Ctrl-C / SIGTERM.
+        self.cancelled = cancelled
 
     def start(self):
         from telegram_bot.bot import run
@@ -39,8 +42,16 @@ class BotThread:
 
             async def go():
                 self.stop_event = asyncio.Event()
+                self.task = asyncio.create_task(
+                    run(TOKEN, self.url, stop=None if self.cancelled else self.stop_event, ready=self.ready))
                 started.set()
-                await run(TOKEN, self.url, stop=self.stop_event, ready=self.ready)
+                try:
+                    await self.task
+                except asyncio.CancelledError:
+                    assert self.cancelled
+                # What run() started and left running would go on without a bot (polling a closed
+                # session, editing messages): a stopped bot leaves no task behind.
+                self.left_running = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             self.loop.run_until_complete(go())
 
         self.thread = threading.Thread(target=main, daemon=True)
@@ -49,9 +60,10 @@ class BotThread:
         return self
 
     def stop(self):
-        self.loop.call_soon_threadsafe(self.stop_event.set)
+        self.loop.call_soon_threadsafe(self.task.cancel if self.cancelled else self.stop_event.set)
         self.thread.join(20)
         assert not self.thread.is_alive()
+        assert self.left_running == [], self.left_running
 
 
 @pytest.fixture

@@ -91,6 +91,18 @@ def test_restart_mid_delivery_delivers_once(api, bot):
     assert len([p for m, p in api.answered if m == "sendPhoto"]) == 1
 
 
+def test_a_cancelled_bot_stops_and_leaves_nothing_running(api, bot):
+    """The management command's way to stop: a cancel. Its polling stops through aiogram, so
+    no inner polling task outlives the bot (BotThread.stop checks), and a new bot serves."""
+    bot[0].stop()
+    bot.append(BotThread(api.url, cancelled=True).start())
+    assert bot[-1].ready.wait(30)
+    bot[-1].stop()
+    bot.append(BotThread(api.url).start())
+    api.text(ALICE, "a fox")
+    assert api.wait(lambda: _photos(api, ALICE))
+
+
 def test_429_pauses_only_that_chat(api, bot):
     api.fail_next("sendPhoto", 429, "Too Many Requests: retry after 1", retry_after=1)
     api.text(ALICE, "a fox")
