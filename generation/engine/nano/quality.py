@@ -46,14 +46,13 @@ def ceiling_scores(backend, scenes, steps: int = 25, seed: int = 0) -> dict:
     no prior) at guidance 1 and 4. text2img cannot score above these."""
     import torch
 
+    from .models import clip_pixels, pictures
+
     prior, decoder = backend.prior, backend.text2img
-    pixels = np.stack([render(s) for s in scenes]).astype(np.float32) / 255
-    x = torch.from_numpy(pixels).permute(0, 3, 1, 2).to(backend.device)
-    proc = prior.image_processor
-    mean, std = (torch.tensor(v, device=x.device).view(1, 3, 1, 1) for v in (proc.image_mean, proc.image_std))
+    x = pictures(scenes).to(backend.device)
     out = {}
     with torch.no_grad():
-        embeds = prior.image_encoder(pixel_values=(x - mean) / std).image_embeds
+        embeds = prior.image_encoder(pixel_values=clip_pixels(x)).image_embeds
         zero = prior.image_encoder(pixel_values=torch.zeros_like(x[:1])).image_embeds.expand_as(embeds)
         latents = decoder.movq.encode(x * 2 - 1).latents
         rec = decoder.movq.decode(latents, force_not_quantize=True).sample.clamp(-1, 1)
