@@ -17,6 +17,8 @@ POSITIONS = {"left": (0.25, 0.5), "right": (0.75, 0.5), "top": (0.5, 0.25), "bot
 RADIUS = {"big": 0.21, "small": 0.12}  # fraction of the side
 # Never in training: these colour x shape pairs measure generalisation (bench, tests).
 HELD_OUT = {("purple", "triangle"), ("orange", "ring"), ("green", "square"), ("white", "line")}
+# What dataset.variant changes: one thing, or two trading what they hold (swap, places).
+KINDS = ("position", "shape", "colour", "size", "ground", "swap", "places")
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,16 @@ def random_scene(rng: random.Random, held_out: bool = False, max_objects: int = 
 
 def variant(scene: Scene, rng: random.Random) -> Scene:
     """The scene with one thing changed: one object's position, shape, colour or size, or the
-    ground. CLIP trains on scenes beside their variants, so the embedding must tell those apart
-    (in a random batch, the colours alone nearly always do). It brings in no held-out pair, so
-    a training scene's variant is a training scene."""
+    ground; or two things trading what they hold ("swap": the ground and an object trade colours;
+    "places": two objects trade places). CLIP trains on scenes beside their variants, so the
+    embedding must tell those apart (in a random batch, the colours alone nearly always do; and
+    without the trades it may read a caption as a bag of words, which drew "a red circle on blue"
+    as a blue circle on red). It brings in no held-out pair, so a training scene's variant is a
+    training scene."""
     while True:
         i = rng.randrange(len(scene.objects))
         o, others = scene.objects[i], scene.objects[:i] + scene.objects[i + 1:]
-        kind = rng.choice(["position", "shape", "colour", "size", "ground"])
+        kind = rng.choice(KINDS)
         if kind == "position":
             new = replace(o, position=rng.choice([p for p in POSITIONS if all(p != q.position for q in scene.objects)]))
         elif kind == "shape":
@@ -76,6 +81,20 @@ def variant(scene: Scene, rng: random.Random) -> Scene:
         elif kind == "ground":
             ground = rng.choice([c for c in COLOURS if all(c != q.colour for q in scene.objects) and c != scene.ground])
             return Scene(ground, scene.objects)
+        elif kind == "swap" and all(q.colour != o.colour for q in others):  # none vanishes into the new ground
+            new, ground = replace(o, colour=scene.ground), o.colour
+            if (new.colour, new.shape) not in HELD_OUT:
+                return Scene(ground, others[:i] + (new,) + others[i:])
+            continue
+        elif kind == "places" and others:
+            j = rng.randrange(len(others))
+            q = others[j]
+            if (q.colour, q.shape) == (o.colour, o.shape):
+                continue  # the same picture
+            objs = list(scene.objects)
+            k = scene.objects.index(q)
+            objs[i], objs[k] = replace(o, position=q.position), replace(q, position=o.position)
+            return Scene(scene.ground, tuple(objs))
         else:
             continue
         if (new.colour, new.shape) not in HELD_OUT or (new.colour, new.shape) == (o.colour, o.shape):

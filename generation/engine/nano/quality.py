@@ -239,7 +239,9 @@ def prior_accuracy(backend, lang: str, count: int = 200, seed: int = 2027) -> di
 
 
 def _changed(scene: Scene, twin: Scene) -> str:
+    """The kind of change (dataset.KINDS) that made twin from scene."""
+    diffs = [(i, f) for i, (a, b) in enumerate(zip(scene.objects, twin.objects))
+             for f in ("colour", "shape", "size", "position") if getattr(a, f) != getattr(b, f)]
     if scene.ground != twin.ground:
-        return "ground"
-    return next(f for a, b in zip(scene.objects, twin.objects) for f in ("colour", "shape", "size", "position")
-                if getattr(a, f) != getattr(b, f))
+        return "swap" if diffs else "ground"
+    return "places" if len({i for i, _ in diffs}) > 1 else diffs[0][1]
