@@ -30,13 +30,17 @@ sys.path.insert(0, str(ROOT))
 from generation.engine.backends.tiny import DECODER_SCHEDULER, PRIOR_SCHEDULER  # noqa: E402
 from generation.engine.nano import models  # noqa: E402
 from generation.engine.nano.models import clip_pixels, pictures  # noqa: E402
-from generation.engine.nano.dataset import (POSITIONS, SIZE, Scene, blend, bounds, caption,  # noqa: E402
+from generation.engine.nano.dataset import (COLOURS, POSITIONS, SIZE, Scene, blend, bounds, caption,  # noqa: E402
                                             random_scene, variant)
 
 STAGES = ("clip", "movq", "prior", "decoder", "inpaint")
 STEPS = dict(clip=2000, movq=3000, prior=6000, decoder=24000, inpaint=4000)
 MIX_SHARE = 0.125  # of each decoder batch: interpolated embeddings (mix, fusion) and their blend
 OBJECT_HOLES = 0.4  # of the inpaint batch: a hole over one object, the way a user erases one
+# Of the prior's captions: the objects alone ("a red circle"), the way a user names what goes into
+# a hole. CLIP never sees them (a ground variant would match them as well as its scene); the prior
+# learns that they leave the ground open, instead of reading the one colour as the ground's.
+GROUNDLESS = 0.15
 
 
 class Data:
@@ -57,10 +61,11 @@ class Data:
             return [s for _ in range(n // 2) for s in (lambda s: (s, variant(s, self.rng)))(random_scene(self.rng))]
         return [random_scene(self.rng) for _ in range(n)]
 
-    def batch(self, n, twins=False):
-        """n pictures and captions."""
+    def batch(self, n, twins=False, groundless=0.0):
+        """n pictures and captions, that share of them saying only the objects."""
         scenes = self.scenes(n, twins)
-        return pictures(scenes), [caption(s, self.rng.choice(["en", "ru"]), self.rng) for s in scenes]
+        return pictures(scenes), [caption(s, self.rng.choice(["en", "ru"]), self.rng, self.rng.random() >= groundless)
+                                  for s in scenes]
 
     def mixes(self, n):
         """n mixes: pictures a and b, the weight on a (0.1-0.9), and the blend to draw."""
@@ -272,7 +277,7 @@ def main():
     prior_sched = UnCLIPScheduler.from_config(PRIOR_SCHEDULER)
 
     def prior_step(step):
-        imgs, texts = data["prior"].batch(bs["prior"])
+        imgs, texts = data["prior"].batch(bs["prior"], groundless=GROUNDLESS)
         texts = ["" if random.random() < 0.1 else t for t in texts]  # the pipeline's guidance uses ""
         ids, mask = data["prior"].tokens(texts)
         with torch.no_grad():
@@ -346,8 +351,9 @@ def main():
                 keep[k] = 0
             elif u < 0.2 + OBJECT_HOLES:
                 # A hole over one object, as a user erases one and names what goes there: half
-                # the time the embedding shows only that object on the ground, somewhere (a
-                # prompt like "a yellow circle" says neither the rest nor, often, where).
+                # the time the embedding shows only that object, somewhere, and on another ground
+                # half of those times (a prompt like "a red circle" says neither the rest, nor
+                # where, nor the ground: the prior picks one, and the hole's ground is around it).
                 o = rng.choice(scene.objects)
                 cell = SIZE / side
                 left, top, right, bottom = bounds(o)
@@ -356,7 +362,9 @@ def main():
                 x1, y1 = min(side, int(np.ceil(right / cell + pad))), min(side, int(np.ceil(bottom / cell + pad)))
                 keep[k, :, y0:y1, x0:x1] = 0
                 if rng.random() < 0.5:
-                    shown[k] = Scene(scene.ground, (replace(o, position=rng.choice(list(POSITIONS))),))
+                    ground = scene.ground if rng.random() < 0.5 else rng.choice(
+                        [c for c in COLOURS if c not in (o.colour, scene.ground)])
+                    shown[k] = Scene(ground, (replace(o, position=rng.choice(list(POSITIONS))),))
             else:
                 w, h = rng.randint(3, side - 2), rng.randint(3, side - 2)
                 x, y = rng.randint(0, side - w), rng.randint(0, side - h)

@@ -30,6 +30,19 @@ def test_english_caption():
     assert caption(scene, "en") == "small red circle on the left on a blue background"
 
 
+@pytest.mark.parametrize("lang, text", [("en", "small red line on the left"),
+                                        ("ru", "маленькая красная линия слева")])
+def test_a_groundless_caption_says_the_objects_alone(lang, text):
+    """What a user asks into an erased hole; the prior trains on some of these."""
+    scene = Scene("blue", (Obj("red", "line", "small", "left"),))
+    assert caption(scene, lang, ground=False) == text
+    assert parse(text) is None  # no ground said
+    rng = random.Random(5)
+    for _ in range(50):
+        text = caption(random_scene(rng), lang, rng, ground=False)
+        assert not {"background", "фоне", "фон"} & set(text.split()), text
+
+
 @pytest.mark.parametrize("text", ["жёлтый треугольник на синем фоне", "желтый треугольник на синем фоне",
                                   "a yellow triangle on a blue background", "синий фон, жёлтый треугольник"])
 def test_parser_reads_both_languages_and_spellings(text):

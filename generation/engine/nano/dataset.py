@@ -184,8 +184,9 @@ def _ru_object(o: Obj, rng) -> str:
     return " ".join(w for w in words if w)
 
 
-def caption(scene: Scene, lang: str, rng: random.Random | None = None) -> str:
-    """One of several phrasings; with rng=None the canonical one (bench, tests)."""
+def caption(scene: Scene, lang: str, rng: random.Random | None = None, ground: bool = True) -> str:
+    """One of several phrasings; with rng=None the canonical one (bench, tests). ground=False:
+    the objects alone ("a red circle"), as a user names what goes into an erased hole."""
     r = rng or _Canonical()
     if lang == "en":
         objs = " and ".join(_en_object(o, r) for o in scene.objects)
@@ -195,12 +196,14 @@ def caption(scene: Scene, lang: str, rng: random.Random | None = None) -> str:
             art = "an " if first else "a "
         g = scene.ground
         forms = [f"{art}{objs} on a {g} background", f"{objs}, {g} background", f"{g} background, {objs}"]
+        if not ground:
+            return f"{art}{objs}"
         return forms[0] if rng is None else r.choice(forms)
     objs = " и ".join(_ru_object(o, r) for o in scene.objects)
     g = scene.ground
     forms = [f"{objs} на {ru_colour(g, 'prep')} фоне", f"{objs}, {ru_colour(g, 'm')} фон",
              f"на {ru_colour(g, 'prep')} фоне {objs}"]
-    text = forms[0] if rng is None else r.choice(forms)
+    text = objs if not ground else forms[0] if rng is None else r.choice(forms)
     if rng is not None and r.random() < 0.5:
         text = text.replace("ё", "е")  # both spellings are common
     return text

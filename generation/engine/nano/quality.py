@@ -104,12 +104,26 @@ HOLE_SCENE = Scene("blue", (Obj("white", "square", "small", "left"),))
 HOLE = (16, 48, 24, 56)  # top, bottom, left, right at 64²
 
 
+def _hole(backend, prompt: str, seed: int) -> np.ndarray:
+    """The nearest reference colour of each pixel of HOLE after inpainting it with prompt."""
+    out = _run(backend, "inpaint", [_with_hole(HOLE_SCENE, HOLE)], prompt=prompt, seed=seed)
+    top, bottom, left, right = HOLE
+    return classify(out)[top:bottom, left:right]
+
+
 def inpaint_yellow_circle(backend, seed: int = 0) -> float:
     """'a yellow circle' asked into a hole in the blue ground: fraction of the hole that is yellow."""
-    out = _run(backend, "inpaint", [_with_hole(HOLE_SCENE, HOLE)], prompt="a yellow circle on a blue background",
-               seed=seed)
-    top, bottom, left, right = HOLE
-    return _share(classify(out)[top:bottom, left:right], ["yellow"])
+    return _share(_hole(backend, "a yellow circle on a blue background", seed), ["yellow"])
+
+
+def inpaint_named_object(backend, seed: int = 0) -> float:
+    """'a red circle' alone, as a user names what goes into the hole they erased (no ground
+    said): 1 when the hole holds a red object on the blue ground, i.e. red present (≥ 12 px) but
+    in at most 70 % of the hole (a big circle covers about half), and the ground's blue in at
+    least a quarter. A hole filled with red (a prior reading the one colour as the ground's)
+    scores 0."""
+    hole = _hole(backend, "a red circle", seed)
+    return float(_present(hole, "red") and _share(hole, ["red"]) <= 0.7 and _share(hole, [HOLE_SCENE.ground]) >= 0.25)
 
 
 def inpaint_unprompted(backend, seed: int = 0) -> float:
@@ -166,6 +180,8 @@ def variation_palette(backend, seed: int = 0) -> float:
 # name → (measure, what the bench row says it is); each takes (backend, seed) and gives 0..1.
 OPERATIONS = {
     "inpaint, 'a yellow circle' in a 32×32 hole": (inpaint_yellow_circle, "share of the hole yellow"),
+    "inpaint, 'a red circle' alone (no ground said)": (inpaint_named_object,
+                                                        "pictures with a red object in the hole, blue around it"),
     "inpaint, no prompt": (inpaint_unprompted, "share of the hole the ground's colour"),
     "outpaint, right half of the window empty": (outpaint_ground, "share of the new half the ground's colour"),
     "fusion, blue circle + 'a red circle …'": (fusion_colour, "pictures with red"),
