@@ -51,5 +51,10 @@ def sample_grid(out: Path, count=8):
 
 
 if __name__ == "__main__":
-    loss_plot(ROOT / "var" / "nano" / "loss.jsonl", ROOT / "docs" / "nano-loss.png")
+    import argparse
+
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--log", type=Path, default=ROOT / "var" / "nano" / "loss.jsonl",
+                   help="the training run's loss.jsonl (its --work folder)")
+    loss_plot(p.parse_args().log, ROOT / "docs" / "nano-loss.png")
     sample_grid(ROOT / "docs" / "nano-samples.png")

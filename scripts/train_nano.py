@@ -34,7 +34,7 @@ from generation.engine.nano.dataset import (COLOURS, POSITIONS, SIZE, Scene, ble
                                             random_scene, variant)
 
 STAGES = ("clip", "movq", "prior", "decoder", "inpaint")
-STEPS = dict(clip=2000, movq=3000, prior=6000, decoder=24000, inpaint=4000)
+STEPS = dict(clip=4000, movq=3000, prior=12000, decoder=36000, inpaint=8000)  # the shipped weights' totals
 MIX_SHARE = 0.125  # of each decoder batch: interpolated embeddings (mix, fusion) and their blend
 OBJECT_HOLES = 0.4  # of the inpaint batch: a hole over one object, the way a user erases one
 # Of the prior's captions: the objects alone ("a red circle"), the way a user names what goes into
