@@ -101,6 +101,7 @@ def main():
                   for lang, name in LANGUAGES.items()})
     kinds = list(twins["prior, English"])
     lines += ["", f"The text side on {args.count} held-out scenes, each beside a variant with one thing changed "
+                  "or two traded "
                   "(twin_accuracy, prior_accuracy: the caption's embedding nearer its own picture's than the "
                   "variant's; 50 % is chance; cosine: the prior's embedding to its own picture's):", "",
               "| embedding of the caption | " + " | ".join(kinds) + " |", "|---" * (len(kinds) + 1) + "|"]
