@@ -14,10 +14,15 @@ def rendered(scene):
 
 
 HOLE_CIRCLE = Scene("blue", (Obj("white", "square", "small", "left"), Obj("yellow", "circle", "big", "right")))
+HOLE_RED_CIRCLE = Scene("blue", quality.HOLE_SCENE.objects + (Obj("red", "circle", "big", "right"),))
 NOISE = Image.fromarray(np.random.default_rng(0).integers(0, 256, (64, 64, 3), dtype=np.uint8), "RGB")
 
 CASES = [  # measure, the kind it must run, a right answer, a wrong one, (min for right, max for wrong)
     (quality.inpaint_yellow_circle, "inpaint", rendered(HOLE_CIRCLE), rendered(quality.HOLE_SCENE), (0.4, 0.0)),
+    # "a red circle" alone: a red circle on the blue is right; the hole filled red (the prior
+    # reading the colour as the ground's) is wrong.
+    (quality.inpaint_named_object, "inpaint", rendered(HOLE_RED_CIRCLE), rendered(Scene("red", quality.HOLE_SCENE.objects)),
+     (1.0, 0.0)),
     (quality.inpaint_unprompted, "inpaint", rendered(quality.HOLE_SCENE), rendered(HOLE_CIRCLE), (1.0, 0.6)),
     (quality.outpaint_ground, "outpaint", rendered(quality.OUTPAINT_SCENE), NOISE, (1.0, 0.3)),
     (quality.fusion_colour, "fusion", rendered(Scene("white", (Obj("red", "circle"),))),
