@@ -21,8 +21,8 @@ CASES = [  # measure, the kind it must run, a right answer, a wrong one, (min fo
     (quality.inpaint_yellow_circle, "inpaint", rendered(HOLE_CIRCLE), rendered(quality.HOLE_SCENE), (0.4, 0.0)),
     # "a red circle" alone: a red circle on the blue is right; the hole filled red (the prior
     # reading the colour as the ground's) is wrong.
-    (quality.inpaint_named_object, "inpaint", rendered(HOLE_RED_CIRCLE), rendered(Scene("red", quality.HOLE_SCENE.objects)),
-     (1.0, 0.0)),
+    (quality.inpaint_named_object, "inpaint", rendered(HOLE_RED_CIRCLE),
+     rendered(Scene("red", quality.HOLE_SCENE.objects)), (1.0, 0.0)),
     (quality.inpaint_unprompted, "inpaint", rendered(quality.HOLE_SCENE), rendered(HOLE_CIRCLE), (1.0, 0.6)),
     (quality.outpaint_ground, "outpaint", rendered(quality.OUTPAINT_SCENE), NOISE, (1.0, 0.3)),
     (quality.fusion_colour, "fusion", rendered(Scene("white", (Obj("red", "circle"),))),
