@@ -17,6 +17,7 @@ class OpContext:
     seed: int
     steps: int
     prior_steps: int
+    prior_guidance: float
     feather: int
     prompt: str  # styled and, where needed, translated
     negative_prompt: str
@@ -62,6 +63,8 @@ def make_context(backend: Backend, params: GenerationParams, translate: bool = T
     ctx = OpContext(
         backend=backend, params=params, seed=seed,
         steps=params.steps or lim.default_steps, prior_steps=params.prior_steps or lim.default_prior_steps,
+        prior_guidance=(lim.default_prior_guidance if params.prior_guidance_scale is None
+                        else params.prior_guidance_scale),
         feather=lim.default_feather if params.feather is None else params.feather,
         prompt=prompt, negative_prompt=negative, extra_prompts=extra,
     )

@@ -17,7 +17,7 @@ class GenerationParams:
     steps: int | None = None  # decoder steps
     prior_steps: int | None = None
     guidance_scale: float = 4.0
-    prior_guidance_scale: float = 4.0
+    prior_guidance_scale: float | None = None  # None: the backend's (Limits.default_prior_guidance)
     seed: int | None = None
     num_images: int = 1
     strength: float = 0.5  # fusion: 0 = the input image, 1 = the prompt

@@ -19,7 +19,7 @@ def text_embeds(ctx: OpContext, prompt: str, count: int, offset: int = 0) -> Emb
             num_images_per_prompt=count,
             num_inference_steps=ctx.prior_steps,
             generator=ctx.generator(offset),
-            guidance_scale=ctx.params.prior_guidance_scale,
+            guidance_scale=ctx.prior_guidance,
         )
     return out.image_embeds, out.negative_image_embeds
 

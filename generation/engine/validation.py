@@ -73,7 +73,8 @@ def check_numbers(backend: Backend, kind: str, params: GenerationParams) -> None
         # UnCLIPScheduler divides by (steps - 1): the prior needs at least 2.
         _check_int(params.prior_steps, "invalid_steps", "prior_steps", 2, lim.max_prior_steps)
     _check_real(params.guidance_scale, "invalid_guidance", "guidance_scale", 0.0, MAX_GUIDANCE)
-    _check_real(params.prior_guidance_scale, "invalid_guidance", "prior_guidance_scale", 0.0, MAX_GUIDANCE)
+    if params.prior_guidance_scale is not None:
+        _check_real(params.prior_guidance_scale, "invalid_guidance", "prior_guidance_scale", 0.0, MAX_GUIDANCE)
     _check_int(params.num_images, "invalid_num_images", "num_images", 1, lim.max_images)
     if params.seed is not None:
         _check_int(params.seed, "invalid_seed", "seed", 0, MAX_SEED)

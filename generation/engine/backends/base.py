@@ -33,6 +33,9 @@ class Limits:
     # bound that keeps one job from holding a worker for minutes. Below the product of the
     # single maxima: max_steps for one picture, or max_images pictures at fewer steps (real: 4 at 125).
     max_image_steps: int = 600
+    # The prior's classifier-free guidance when a job does not set it: 4, the real 2.2's; nano's
+    # own is lower (backends/nano.py says why).
+    default_prior_guidance: float = 4.0
 
 
 def aspect_size(ratio: tuple[int, int], area_side: int, max_size: int) -> list[int]:

@@ -247,7 +247,8 @@ def prior_accuracy(backend, lang: str, count: int = 200, seed: int = 2027) -> di
     scenes, twins, kinds = _twins(count, seed)
     prior = backend.prior
     out = prior([caption(s, lang) for s in scenes], num_inference_steps=backend.limits.default_prior_steps,
-                guidance_scale=4.0, generator=torch.Generator(backend.device).manual_seed(seed))
+                guidance_scale=backend.limits.default_prior_guidance,
+                generator=torch.Generator(backend.device).manual_seed(seed))
     emb = F.normalize(out.image_embeds.detach(), dim=-1).cpu()
     own, other = (_embed_pictures(prior.image_encoder, batch).cpu() for batch in (scenes, twins))
     scores = _by_kind(((emb * own).sum(-1) > (emb * other).sum(-1)).tolist(), kinds)
