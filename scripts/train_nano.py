@@ -1,8 +1,8 @@
 """Train the nano Kandinsky from nothing on the procedural dataset (generation/engine/nano).
 
 Stages: clip (contrastive text+vision, each scene beside a variant: one thing changed, or two
-traded), movq (autoencoder), prior (x0 on normalised CLIP image embeddings), decoder (epsilon UNet on MoVQ
-latents, conditioned on CLIP image embeddings, 10 % of them replaced by the zero-picture embedding
+traded), movq (autoencoder), prior (x0 on normalised CLIP image embeddings), decoder (epsilon
+UNet on MoVQ latents, conditioned on CLIP image embeddings, 10 % of them replaced by the zero-picture embedding
 the pipelines use as negative, 1/8 of each batch mixes of two embeddings drawn as their blend),
 inpaint (the decoder UNet widened to 9 input channels; whole, object-sized, rectangular and
 outpainting holes). Seeded, each stage drawing its own scenes; the learning rate warms up over

@@ -87,12 +87,11 @@ def variant(scene: Scene, rng: random.Random) -> Scene:
                 return Scene(ground, others[:i] + (new,) + others[i:])
             continue
         elif kind == "places" and others:
-            j = rng.randrange(len(others))
-            q = others[j]
+            k = rng.choice([k for k in range(len(scene.objects)) if k != i])
+            q = scene.objects[k]
             if (q.colour, q.shape) == (o.colour, o.shape):
                 continue  # the same picture
             objs = list(scene.objects)
-            k = scene.objects.index(q)
             objs[i], objs[k] = replace(o, position=q.position), replace(q, position=o.position)
             return Scene(scene.ground, tuple(objs))
         else:
