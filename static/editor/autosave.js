@@ -40,10 +40,16 @@ export class Autosave {
   }
 
   schedule() {
-    clearTimeout(this.timer);
+    this.cancelTimer();
     if (this.conflict !== null) return; // the status keeps saying why nothing is saved
     this.setStatus("pending", gettext("Unsaved changes"));
     this.timer = setTimeout(() => this.flush(), DELAY_MS);
+  }
+
+  // this.timer is non-null exactly while a change waits for its debounced save.
+  cancelTimer() {
+    clearTimeout(this.timer);
+    this.timer = null;
   }
 
   state() {
@@ -61,7 +67,7 @@ export class Autosave {
   }
 
   async flush() {
-    clearTimeout(this.timer);
+    this.cancelTimer();
     if (this.conflict !== null) return null; // nothing is saved until the user has chosen
     if (this.ed.doc.change) {
       // A stroke is under way: save once it is one step, never half of it mid-stroke.
@@ -105,7 +111,10 @@ export class Autosave {
       this.revision = saved.revision;
       this.savedVersion = version;
       this.savedState = canonical(state);
-      this.setStatus(this.timer && this.again ? "pending" : "saved", gettext("All changes saved"));
+      // A change made while this save ran is not in it: the status must not say it is saved
+      // (a tab closed then would lose it).
+      if (this.timer !== null || this.again) this.setStatus("pending", gettext("Unsaved changes"));
+      else this.setStatus("saved", gettext("All changes saved"));
     } catch (error) {
       if (error.code === "canvas_conflict") return this.stale(error.details.revision);
       this.setStatus("error", gettext("Not saved"));
@@ -147,7 +156,7 @@ export class Autosave {
     const state = this.state();
     const saved = this.savedState === null ? null : JSON.parse(this.savedState);
     if (!saved || this.ed.doc.version !== this.savedVersion || withoutView(state) !== withoutView(saved)) return;
-    clearTimeout(this.timer);
+    this.cancelTimer();
     this.savedState = canonical(state);
     this.setStatus("saved", gettext("All changes saved"));
   }

@@ -100,3 +100,23 @@ def test_reload_restores_the_canvas(alice_page, tmp_path, screenshot):
     screenshot(page, "reloaded")
     assert not page.console_errors, page.console_errors
     assert not page.server_errors, page.server_errors
+
+
+def test_a_change_made_while_a_save_runs_is_not_called_saved(alice_page):
+    # The save under way does not hold that change: "All changes saved" would be false, and a
+    # tab closed on it would lose the change (an upload just after a save began, say).
+    page = open_editor(alice_page)
+    page.fill("#ed-prompt", "a lighthouse")
+    status = page.evaluate("""async () => {
+        const saving = kstudio.autosave.flush();
+        const prompt = document.getElementById('ed-prompt');
+        prompt.value = 'a lighthouse in the fog';
+        prompt.dispatchEvent(new Event('input', {bubbles: true}));
+        await saving;
+        return document.getElementById('ed-save-state').dataset.state;
+    }""")
+    assert status == "pending"
+    page.wait_for_selector("#ed-save-state[data-state=saved]")
+    page.reload()
+    page.wait_for_selector("#editor[data-ready=true]")
+    assert page.input_value("#ed-prompt") == "a lighthouse in the fog"
