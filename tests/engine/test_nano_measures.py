@@ -55,3 +55,12 @@ def test_measure_tells_right_from_wrong(monkeypatch, measure, kind, right, wrong
 
 def test_every_bench_operation_is_checked_here():
     assert {measure for measure, _ in quality.OPERATIONS.values()} == {case[0] for case in CASES}
+
+
+def test_shape_is_also_scored_apart_for_held_out_and_trained_pairs():
+    scene = Scene("blue", (Obj("green", "square", "small", "left"), Obj("red", "triangle", "small", "right")))
+    # The held-out green square drawn as a circle: wrong for the held-out pair, right for the other.
+    drawn = Scene("blue", (Obj("green", "circle", "small", "left"), Obj("red", "triangle", "small", "right")))
+    scores = quality._scores([(render(drawn), scene)])
+    assert scores["shape"] == 0.5
+    assert (scores["shape, held-out pairs"], scores["shape, trained pairs"]) == (0.0, 1.0)

@@ -4,7 +4,7 @@ import random
 import numpy as np
 from PIL import Image
 
-from .dataset import COLOURS, SIZE, Obj, Scene, caption, random_scene, render
+from .dataset import COLOURS, HELD_OUT, SIZE, Obj, Scene, caption, random_scene, render
 from .evaluate import classify, judge, parse
 
 
@@ -29,15 +29,21 @@ def text2img_scores(backend, scenes, lang: str, seed: int = 0, per_prompt: int =
     return _scores(pairs)
 
 
+SHAPE_SPLIT = ("shape, held-out pairs", "shape, trained pairs")
+
+
 def _scores(pairs) -> dict:
-    """(picture, scene) pairs → the fraction right of each measure, over pictures and objects."""
-    tot = {"ground": [], "colour": [], "position": [], "shape": []}
+    """(picture, scene) pairs → the fraction right of each measure, over pictures and objects;
+    and shape apart for the objects that are a held-out colour x shape pair and the others."""
+    tot = {"ground": [], "colour": [], "position": [], "shape": [], **{k: [] for k in SHAPE_SPLIT}}
     for img, scene in pairs:
         j = judge(img, scene)
         tot["ground"].append(j["ground"])
         for k in ("colour", "position", "shape"):
             tot[k].extend(j[k])
-    return {k: float(np.mean(v)) for k, v in tot.items()}
+        for o, right in zip(scene.objects, j["shape"]):
+            tot[SHAPE_SPLIT[(o.colour, o.shape) not in HELD_OUT]].append(right)
+    return {k: float(np.mean(v)) if v else float("nan") for k, v in tot.items()}
 
 
 def ceiling_scores(backend, scenes, steps: int = 25, seed: int = 0) -> dict:
