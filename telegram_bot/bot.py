@@ -12,7 +12,7 @@ import time
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (BotCommand, BotCommandScopeDefault, BufferedInputFile, CallbackQuery,
@@ -42,6 +42,8 @@ PAIR_SECONDS = 60  # a second photo this soon after an unanswered one makes a mi
 GUIDE_WEIGHTS = ("0.3", "0.5", "0.7")
 HISTORY_SIZE = 5
 STOP_WAIT = 5.0  # seconds run() waits for its cancelled tasks before it closes anyway
+DELIVERY_WAIT = 5.0  # seconds a stopping bot lets the deliveries under way finish
+NETWORK_PAUSES = (1.0, 60.0)  # a delivery Telegram could not be reached for: first and longest pause
 
 
 class ResultAction(CallbackData, prefix="r"):
@@ -158,6 +160,7 @@ class StudioBot:
         self.sessions = Store()
         self.presses = Presses()
         self.albums = {}  # media_group_id → [messages], collected for ALBUM_WAIT
+        self.deliveries = set()  # delivery tasks under way (deliver_soon)
 
     # --- events --------------------------------------------------------------------------
 
@@ -173,8 +176,9 @@ class StudioBot:
         self.channel = await self.layer.new_channel()
         for user_id in await _sync(service.pending_owner_ids)():
             await self.listen(user_id)
-        for job_id in await _sync(service.undelivered)():  # finished while no bot was running
-            await self.deliver(job_id)
+        late = [self.deliver_soon(job_id) for job_id in await _sync(service.undelivered)()]
+        if late:  # finished while no bot was running
+            await asyncio.wait(late)
         if ready is not None:
             ready.set()
         while True:
@@ -193,7 +197,7 @@ class StudioBot:
         if tg_job is None or tg_job.delivered:
             return
         if tg_job.job.is_finished:
-            await self.deliver(tg_job.job_id)
+            self.deliver_soon(tg_job.job_id)
             return
         if tg_job.status_message_id is None:
             return
@@ -217,6 +221,32 @@ class StudioBot:
         finally:
             self.editing.discard(tg_job.job_id)
 
+    def deliver_soon(self, job_id):
+        """Deliver in a task of its own, not the listener's: a stopping bot cancels its listener
+        but lets a send under way finish (finish_deliveries), since a send cancelled after
+        Telegram took it would be given back and sent again by the next bot."""
+        task = asyncio.create_task(self._deliver_logged(job_id), name=f"deliver {job_id}")
+        self.deliveries.add(task)
+        task.add_done_callback(self.deliveries.discard)
+        return task
+
+    async def _deliver_logged(self, job_id):
+        try:
+            await self.deliver(job_id)
+        except Exception:  # one failed delivery must not go unheard or stop the others
+            logger.exception("Telegram: delivering job %s failed", job_id)
+
+    async def finish_deliveries(self, timeout):
+        """Wait up to `timeout` for the deliveries under way, then cancel the rest (each gives
+        its job back for the next bot, see deliver)."""
+        if not self.deliveries:
+            return
+        _, late = await asyncio.wait(set(self.deliveries), timeout=timeout)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late, timeout=timeout)
+
     async def deliver(self, job_id):
         """Send the outcome of a finished job, once (service.claim_delivery)."""
         if not await _sync(service.claim_delivery)(job_id):
@@ -233,7 +263,7 @@ class StudioBot:
                         else message_for(job.error_code, job.error_message))
                 send = lambda: self.bot.send_message(tg_job.chat_id, text)  # noqa: E731
         try:
-            await self.limiter.call(tg_job.chat_id, send)
+            await self.send_until_reached(tg_job.chat_id, send)
         except asyncio.CancelledError:
             # Stopped mid-send: give the job back, the next bot start delivers it.
             await asyncio.shield(_sync(service.release_delivery)(job_id))
@@ -247,6 +277,19 @@ class StudioBot:
                     tg_job.chat_id, tg_job.status_message_id))
         except TelegramAPIError as exc:  # blocked by the user, chat gone: nothing more to do
             logger.warning("Telegram: delivering job %s failed: %s", job_id, exc)
+
+    async def send_until_reached(self, chat_id, send):
+        """A send through the chat's limiter, tried again while Telegram cannot be reached (a
+        network fault, a closed connection), with pauses that double up to NETWORK_PAUSES[1]:
+        an outcome is never dropped for a blip. A stop cancels the wait (deliver gives back)."""
+        pause, longest = NETWORK_PAUSES
+        while True:
+            try:
+                return await self.limiter.call(chat_id, send)
+            except TelegramNetworkError as exc:
+                logger.warning("Telegram: not reached (%s), trying again in %s s", exc, pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, longest)
 
     async def result_sender(self, chat_id, job, image):
         """A callable sending the result photo with its buttons (in the active language)."""
@@ -637,14 +680,17 @@ async def run(token, api_url, stop=None, ready=None):
             await bot.set_my_commands(commands(), scope=BotCommandScopeDefault(),
                                       language_code=None if code == "en" else code)
     listener = asyncio.create_task(studio.event_loop(ready), name="listener")
-    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1),
-                                  name="polling")
+    # close_bot_session=False: aiogram would close the session as polling stops, under the
+    # deliveries still under way (they fail "Server disconnected"); run() closes it after them.
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1,
+                                                           close_bot_session=False), name="polling")
     try:
         # Shielded: a cancelled run() stops the polling below, through aiogram, not by a cancel.
         await (asyncio.shield(polling) if stop is None else stop.wait())
     finally:
         listener.cancel()
         await _stop_polling(dispatcher, polling)
+        await studio.finish_deliveries(DELIVERY_WAIT)
         # Bounded: a CI run saw a stop that never ended (a task that did not finish once
         # cancelled); the bot must stop all the same, and the log says which task it was.
         _, stuck = await asyncio.wait({listener, polling}, timeout=STOP_WAIT)

@@ -21,6 +21,7 @@ class FakeTelegram:
         self.updates = []
         self.files = {}  # file_id → bytes
         self.errors = {}  # method → [error answers, used in order]
+        self.dropped = {}  # method → how many of its next calls lose the connection unanswered
         self.held = set()  # methods whose answers wait until released (a bot stopped mid-call)
         self.answered = []  # (method, params) whose answer reached the bot
         self.message_ids = itertools.count(100)
@@ -107,6 +108,10 @@ class FakeTelegram:
                 params[key] = json.loads(params[key])
         if method != "getUpdates":
             self.calls.append((method, params))
+        if self.dropped.get(method):  # a network fault: the connection goes, no answer
+            self.dropped[method] -= 1
+            request.transport.close()
+            return web.Response(status=499)
         planned = self.errors.get(method)
         if planned:
             status, body = planned.pop(0)

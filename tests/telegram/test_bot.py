@@ -1,6 +1,7 @@
 """The bot end to end: stand-in Bot API server ↔ aiogram's HTTP client ↔ real Redis and worker."""
 
 import re
+import threading
 
 import pytest
 from django.utils import timezone
@@ -91,6 +92,22 @@ def test_restart_mid_delivery_delivers_once(api, bot):
     assert len([p for m, p in api.answered if m == "sendPhoto"]) == 1
 
 
+def test_a_stop_lets_a_send_under_way_finish(api, bot):
+    """A stop while a photo is on its way waits for its answer (DELIVERY_WAIT) instead of
+    cancelling it: a send cancelled after Telegram took it is given back, and the next bot
+    would send the photo a second time."""
+    api.held.add("sendPhoto")
+    api.text(ALICE, "a fox")
+    api.wait(lambda: _photos(api, ALICE))
+    threading.Timer(1.0, api.held.clear).start()  # Telegram answers a second into the stop
+    bot[0].stop()
+    assert TelegramJob.objects.get().delivered
+    bot.append(BotThread(api.url).start())
+    assert bot[-1].ready.wait(30)
+    bot[-1].stop()
+    assert len([p for m, p in api.answered if m == "sendPhoto"]) == 1
+
+
 def test_a_cancelled_bot_stops_and_leaves_nothing_running(api, bot):
     """The management command's way to stop: a cancel. Its polling stops through aiogram, so
     no inner polling task outlives the bot (BotThread.stop checks), and a new bot serves."""
@@ -101,6 +118,14 @@ def test_a_cancelled_bot_stops_and_leaves_nothing_running(api, bot):
     bot.append(BotThread(api.url).start())
     api.text(ALICE, "a fox")
     assert api.wait(lambda: _photos(api, ALICE))
+
+
+def test_a_photo_telegram_could_not_be_reached_for_is_sent_again(api, bot, monkeypatch):
+    monkeypatch.setattr("telegram_bot.bot.NETWORK_PAUSES", (0.2, 0.4))
+    api.dropped["sendPhoto"] = 2  # the connection is lost twice, unanswered
+    api.text(ALICE, "a fox")
+    api.wait(lambda: [p for m, p in api.answered if m == "sendPhoto"])
+    assert len(_photos(api, ALICE)) == 3 and TelegramJob.objects.get().delivered
 
 
 def test_429_pauses_only_that_chat(api, bot):
