@@ -7,8 +7,8 @@ import pytest
 
 from generation.engine.nano import models
 from generation.engine.nano.dataset import (COLOURS, HELD_OUT, KINDS, POSITIONS, RADIUS, RU_COLOUR, SHAPES, Obj, Scene,
-                                             blend, bounds, caption, caption_words, morphemes, random_scene, render,
-                                             ru_colour, variant)
+                                             blend, bounds, caption, caption_words, morphemes, nearest_colour,
+                                             random_scene, render, repaint, ru_colour, variant)
 from generation.engine.nano.evaluate import judge, parse
 from generation.engine.nano.quality import held_out_scenes
 
@@ -169,3 +169,24 @@ def test_every_russian_colour_form_is_its_stem_and_ending_both_seen_in_training(
                 assert set(tok.tokenize(spelling)) <= trained, spelling
     assert "белая" not in caption_words() and "оранжевое" not in caption_words()
     assert morphemes("белая") == "бел|ая" and morphemes("кольцо") == "кольцо" and morphemes("большой") == "большой"
+
+
+def test_a_repainted_scene_keeps_its_layout_in_colours_apart_and_shows_no_held_out_pair():
+    rng = random.Random(5)
+    for _ in range(300):
+        # Held-out scenes too: a repaint must move their first object off its held-out colour.
+        scene = random_scene(rng, held_out=rng.random() < 0.5)
+        plain, painted = render(scene), repaint(scene, rng)
+        colours = {name: painted[(plain == COLOURS[name]).all(-1)] for name in
+                   dict.fromkeys([scene.ground] + [o.colour for o in scene.objects])}
+        new = {}
+        for name, pixels in colours.items():
+            if len(pixels):  # an object may lie wholly under another
+                assert (pixels == pixels[0]).all(), name  # each colour is one new colour everywhere
+                new[name] = pixels[0].astype(int)
+        for a in new:
+            for b in new:
+                assert a == b or np.linalg.norm(new[a] - new[b]) >= 80, (a, b)
+        for o in scene.objects:
+            if o.colour in new:
+                assert (nearest_colour(new[o.colour]), o.shape) not in HELD_OUT, (scene, new)

@@ -148,6 +148,32 @@ def render(scene: Scene, size: int = SIZE) -> np.ndarray:
     return img
 
 
+def nearest_colour(rgb) -> str:
+    """The reference colour nearest in RGB (the evaluator's rule)."""
+    return min(COLOURS, key=lambda c: sum((a - b) ** 2 for a, b in zip(COLOURS[c], rgb)))
+
+
+def repaint(scene: Scene, rng: random.Random, apart: float = 80.0) -> np.ndarray:
+    """The scene rendered with each of its colours replaced by a random one, all `apart` from
+    each other in RGB, none making an object a held-out pair by its nearest reference colour.
+    A decoder trained on some of these (train_nano --repainted) sees every shape in colours all
+    over RGB, so colour becomes a factor it draws apart from shape, where the 8 reference colours
+    let it learn the 36 trained pairs as 36 pictures (a held-out green square came out a green
+    blob); docs/nano.md has what it gained and cost."""
+    names = list(dict.fromkeys([scene.ground] + [o.colour for o in scene.objects]))
+    shapes = {c: {o.shape for o in scene.objects if o.colour == c} for c in names}
+    while True:
+        new = {c: tuple(rng.randrange(256) for _ in range(3)) for c in names}
+        held = any((nearest_colour(new[c]), shape) in HELD_OUT for c in names for shape in shapes[c])
+        close = any(sum((p - q) ** 2 for p, q in zip(new[a], new[b])) < apart ** 2
+                    for i, a in enumerate(names) for b in names[i + 1:])
+        if not held and not close:
+            break
+    img, out = render(scene), np.empty((SIZE, SIZE, 3), np.uint8)
+    for c in names:
+        out[(img == COLOURS[c]).all(-1)] = new[c]
+    return out
+
 # --- captions ---------------------------------------------------------------------------------
 EN_POS = {"left": ["on the left", "at the left"], "right": ["on the right", "at the right"],
           "top": ["at the top"], "bottom": ["at the bottom"], "centre": ["in the centre", "in the center", ""]}

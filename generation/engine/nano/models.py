@@ -17,7 +17,12 @@ CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 
 def pictures(scenes) -> torch.Tensor:
     """Rendered scenes as an N×3×H×W float batch in 0..1."""
-    return torch.from_numpy(np.stack([render(s) for s in scenes])).permute(0, 3, 1, 2).float() / 255
+    return as_batch([render(s) for s in scenes])
+
+
+def as_batch(arrays) -> torch.Tensor:
+    """uint8 H×W×3 pictures as an N×3×H×W float batch in 0..1."""
+    return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float() / 255
 
 
 def clip_pixels(x: torch.Tensor) -> torch.Tensor:
