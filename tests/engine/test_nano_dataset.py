@@ -190,3 +190,13 @@ def test_a_repainted_scene_keeps_its_layout_in_colours_apart_and_shows_no_held_o
         for o in scene.objects:
             if o.colour in new:
                 assert (nearest_colour(new[o.colour]), o.shape) not in HELD_OUT, (scene, new)
+
+
+def test_a_repaint_of_the_objects_only_keeps_the_ground_and_moves_every_object_colour():
+    rng = random.Random(6)
+    for _ in range(100):
+        scene = random_scene(rng)
+        plain, painted = render(scene), repaint(scene, rng, ground=False)
+        ground = (plain == COLOURS[scene.ground]).all(-1)
+        assert (painted[ground] == COLOURS[scene.ground]).all()
+        assert not (painted[~ground] == plain[~ground]).all(-1).any() or not (~ground).any(), scene

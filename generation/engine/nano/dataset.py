@@ -153,9 +153,10 @@ def nearest_colour(rgb) -> str:
     return min(COLOURS, key=lambda c: sum((a - b) ** 2 for a, b in zip(COLOURS[c], rgb)))
 
 
-def repaint(scene: Scene, rng: random.Random, apart: float = 80.0) -> np.ndarray:
-    """The scene rendered with each of its colours replaced by a random one, all `apart` from
-    each other in RGB, none making an object a held-out pair by its nearest reference colour.
+def repaint(scene: Scene, rng: random.Random, apart: float = 80.0, ground: bool = True) -> np.ndarray:
+    """The scene rendered with each of its colours replaced by a random one (the ground's too,
+    unless `ground` is False), all `apart` from each other in RGB, none making an object a
+    held-out pair by its nearest reference colour.
     A decoder trained on some of these (train_nano --repainted) sees every shape in colours all
     over RGB, so colour becomes a factor it draws apart from shape, where the 8 reference colours
     let it learn the 36 trained pairs as 36 pictures (a held-out green square came out a green
@@ -164,6 +165,8 @@ def repaint(scene: Scene, rng: random.Random, apart: float = 80.0) -> np.ndarray
     shapes = {c: {o.shape for o in scene.objects if o.colour == c} for c in names}
     while True:
         new = {c: tuple(rng.randrange(256) for _ in range(3)) for c in names}
+        if not ground:
+            new[scene.ground] = COLOURS[scene.ground]
         held = any((nearest_colour(new[c]), shape) in HELD_OUT for c in names for shape in shapes[c])
         close = any(sum((p - q) ** 2 for p, q in zip(new[a], new[b])) < apart ** 2
                     for i, a in enumerate(names) for b in names[i + 1:])
