@@ -20,7 +20,8 @@ INPAINT_SEEDS = (0, 1, 2)
 MIX_SEEDS = range(10)
 
 # text2img, fractions over the pictures (ground) and their objects (colour, position, shape), per
-# language. Set below what the shipped weights measure (weights/nano/ of this commit, EN/RU):
+# language. Set below what the fourth run's weights measured (bdfa5c0; the fifth run's, shipped
+# now, pass them with more shape), EN/RU:
 # ground 1.00 / 1.00, colour 1.00 / 1.00, position 0.91 / 0.86, shape 0.55 / 0.41. The previous
 # weights (e412721: CLIP 2000 steps, no trade variants) measured ground 0.94 / 0.94, position
 # 0.55 / 0.50, shape 0.23 / 0.18 and fail these, as random weights do.
