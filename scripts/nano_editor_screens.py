@@ -45,26 +45,29 @@ def generate_and_accept(page, prompt):
     page.wait_for_function("v => kstudio.doc.version > v", arg=before)
 
 
+def to_screen(page, x, y):
+    """Page coordinates of a world point (tests/browser/editor_helpers.py has the same for tests)."""
+    return page.evaluate("""([x, y]) => { const p = kstudio.view.toScreen(x, y);
+        const b = kstudio.view.canvas.getBoundingClientRect();
+        return [b.left + p.x, b.top + p.y]; }""", [x, y])
+
+
 def window_shot(page):
     """The view window as it is on the screen, 256²."""
-    box = page.evaluate("""() => { const r = kstudio.frame.rect, v = kstudio.view;
-        const a = v.toScreen(r.x, r.y), b = v.toScreen(r.x + r.w, r.y + r.h);
-        const c = v.canvas.getBoundingClientRect();
-        return {x: c.left + a.x, y: c.top + a.y, width: b.x - a.x, height: b.y - a.y}; }""")
+    r = page.evaluate("kstudio.frame.rect")
+    (left, top), (right, bottom) = to_screen(page, r["x"], r["y"]), to_screen(page, r["x"] + r["w"], r["y"] + r["h"])
+    box = {"x": left, "y": top, "width": right - left, "height": bottom - top}
     return Image.open(io.BytesIO(page.screenshot(clip=box))).convert("RGB").resize((256, 256))
 
 
 def erase_lower_half(page):
     """Eraser strokes over the middle of the window's lower half (where the triangle's base is)."""
     page.click("[data-tool-button=eraser]")
-    rect = page.evaluate("kstudio.frame.rect")
+    r = page.evaluate("kstudio.frame.rect")
     for dy in range(34, 54, 3):
-        points = [page.evaluate("""([x, y]) => { const p = kstudio.view.toScreen(x, y);
-                      const b = kstudio.view.canvas.getBoundingClientRect();
-                      return [b.left + p.x, b.top + p.y]; }""", [rect["x"] + dx, rect["y"] + dy]) for dx in (18, 46)]
-        page.mouse.move(*points[0])
+        page.mouse.move(*to_screen(page, r["x"] + 18, r["y"] + dy))
         page.mouse.down()
-        page.mouse.move(*points[1], steps=10)
+        page.mouse.move(*to_screen(page, r["x"] + 46, r["y"] + dy), steps=10)
         page.mouse.up()
 
 
