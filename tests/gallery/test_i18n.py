@@ -27,7 +27,7 @@ def test_english_count(alice_client, alice, make_image):
     assert '<span class="muted gallery-count">1 image</span>' in html
 
 
-@pytest.mark.parametrize("count,expected", [(1, "1 изображение одобрено."), (3, "3 изображения одобрено."),
+@pytest.mark.parametrize("count,expected", [(1, "1 изображение одобрено."), (3, "3 изображения одобрены."),
                                             (11, "11 изображений одобрено.")])
 def test_moderation_messages_in_russian(count, expected):
     with translation.override("ru"):
