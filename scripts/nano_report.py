@@ -18,8 +18,8 @@ from generation.engine.nano.quality import held_out_scenes  # noqa: E402
 
 def loss_plot(log: Path, out: Path, w=240, h=120):
     rows = [json.loads(line) for line in log.read_text().splitlines()]
-    # A resumed run logs the steps since its last checkpoint again: the later row is the one kept.
     stages = list(dict.fromkeys(r["stage"] for r in rows))
+    # A resumed run logs the steps since its last checkpoint again: the later row is the one kept.
     rows = sorted({(r["stage"], r["step"]): r for r in rows}.values(), key=lambda r: r["step"])
     canvas = Image.new("RGB", (w * len(stages), h + 20), "white")
     d = ImageDraw.Draw(canvas)

@@ -46,7 +46,7 @@ def test_a_short_run_writes_loadable_weights_and_a_continued_run_starts_where_th
     assert record["init"] == {"from": str(first), "stages": {"decoder": 80, "movq": 3},
                               "retrained": ["inpaint", "text"]}
     logged = {(r["stage"], r["step"]) for r in map(json.loads, (tmp_path / "work2" / "loss.jsonl").open())}
-    assert logged == {("clip", 0), ("prior", 0), ("decoder", 80), ("inpaint", 0)}  # the decoder's 80..83
+    assert logged == {("clip", 0), ("prior", 0), ("decoder", 80), ("inpaint", 0)}  # decoder 80..83: logs 80
     a, b = (load_nano(device="cpu", weights=w) for w in (first, second))
     kept = [(a.text2img.movq, b.text2img.movq), (a.prior.image_encoder, b.prior.image_encoder)]
     changed = [(a.text2img.unet, b.text2img.unet), (a.prior.text_encoder, b.prior.text_encoder),
