@@ -44,8 +44,22 @@ def picture_embeds(ctx: OpContext, image: Image.Image, count: int) -> Embeds:
 def prompt_or_picture_embeds(ctx: OpContext, image: Image.Image, count: int) -> Embeds:
     """Follow the prompt when there is one, else the picture's own embedding (inpaint/outpaint)."""
     if ctx.prompt:
-        return text_embeds(ctx, ctx.prompt, count)
+        return text_embeds_near(ctx, image, count)
     return picture_embeds(ctx, image, count)
+
+
+def text_embeds_near(ctx: OpContext, image: Image.Image, count: int) -> Embeds:
+    """The prompt's embeddings for a fill: of `Limits.fill_prior_candidates` prior samples per
+    picture, the one nearest the surroundings' embedding. A prompt that leaves something open ("a
+    red circle": no ground said) then takes it from the picture around the hole, not the prior's
+    own pick (nano's prior commits to some ground)."""
+    candidates = ctx.backend.limits.fill_prior_candidates
+    emb, neg = text_embeds(ctx, ctx.prompt, count * candidates)
+    if candidates == 1:
+        return emb, neg
+    near = torch.nn.functional.cosine_similarity(emb, image_embeds(ctx, [image]).to(emb.dtype))
+    pick = near.view(count, candidates).argmax(1) + torch.arange(count, device=emb.device) * candidates
+    return emb[pick], neg[pick]
 
 
 def decode(ctx: OpContext, pipe, embeds: Embeds, width: int, height: int, offset: int = 0,

@@ -18,7 +18,7 @@ WEIGHTS = Path(__file__).resolve().parents[3] / "weights" / "nano"
 # 76 / 79 % and 38 / 38 % at the real model's 4 (docs/nano.md).
 NANO_LIMITS = Limits(
     default_size=64, max_size=128, default_steps=25, max_steps=100, default_prior_steps=10, max_prior_steps=50,
-    default_feather=4, default_prior_guidance=2.0,
+    default_feather=4, default_prior_guidance=2.0, fill_prior_candidates=8,
 )
 
 

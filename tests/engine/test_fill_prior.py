@@ -1,0 +1,66 @@
+"""A prompted inpaint/outpaint keeps, of `Limits.fill_prior_candidates` prior samples per picture,
+the one nearest the surroundings' CLIP embedding (stages.text_embeds_near); with 1 candidate the
+prior's sample goes to the decoder as it is."""
+import dataclasses
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from generation.engine import GenerationParams, run
+
+
+class Recording:
+    """Wraps a pipeline or encoder, recording each call's keyword arguments and its output."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, []
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def __call__(self, *args, **kwargs):
+        out = self.inner(*args, **kwargs)
+        self.calls.append((kwargs, out))
+        return out
+
+
+def fill(backend, holed, candidates, count=2):
+    """Inpaint `count` pictures with a prompt; the prior's calls, the image encoder's and the
+    inpainting decoder's."""
+    encoder = Recording(backend.prior.image_encoder)
+    prior = Recording(backend.prior)
+    prior.image_encoder = encoder  # an instance attribute wins over __getattr__
+    inpaint = Recording(backend.inpaint)
+    limits = dataclasses.replace(backend.limits, fill_prior_candidates=candidates)
+    run(dataclasses.replace(backend, prior=prior, inpaint=inpaint, limits=limits), "inpaint",
+        GenerationParams(prompt="a red circle", steps=2, prior_steps=2, seed=3, num_images=count), images=[holed])
+    return prior.calls, encoder.calls, inpaint.calls
+
+
+def test_a_prompted_fill_keeps_the_candidate_nearest_the_surroundings(backend, holed):
+    priors, encodings, decodes = fill(backend, holed, candidates=4)
+    (asked, out), = priors
+    assert asked["num_images_per_prompt"] == 8  # 4 candidates for each of 2 pictures
+    candidates = out.image_embeds.view(2, 4, -1)
+    assert not torch.allclose(candidates[:, 0], candidates[:, 1])  # else any pick would pass
+    (_, surroundings), = encodings
+    near = F.cosine_similarity(candidates, surroundings.image_embeds.view(1, 1, -1), dim=-1)
+    expected = candidates[torch.arange(2), near.argmax(1)]
+    (drawn, _), = decodes
+    assert torch.equal(drawn["image_embeds"], expected)
+    assert drawn["negative_image_embeds"].shape == expected.shape
+
+
+def test_one_candidate_is_the_priors_own_sample(backend, holed):
+    priors, encodings, decodes = fill(backend, holed, candidates=1)
+    (asked, out), = priors
+    assert asked["num_images_per_prompt"] == 2
+    assert encodings == []  # nothing to compare against, no encoding
+    (drawn, _), = decodes
+    assert torch.equal(drawn["image_embeds"], out.image_embeds)
+
+
+@pytest.mark.parametrize("which, expected", [("backend", 1), ("nano", 8)])
+def test_nano_picks_among_eight(request, which, expected):
+    assert request.getfixturevalue(which).limits.fill_prior_candidates == expected
