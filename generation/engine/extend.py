@@ -11,7 +11,7 @@ from .errors import EngineError
 from .ops.inpaint import fill
 from .params import GenerationParams, Result
 from .runner import perform
-from .stages import text_embeds
+from .stages import text_embeds_near
 from .validation import check_cost, validate_extend
 
 OVERLAP = 0.25  # share of a window overlapping the next one: enough context for a smooth join
@@ -74,7 +74,9 @@ def extend(backend: Backend, image: Image.Image, left: int = 0, top: int = 0, ri
     check_cost(backend, plan(make_context(backend, params, translate=False)), 1)
 
     def body(ctx: OpContext) -> list:
-        embeds = text_embeds(ctx, ctx.prompt, 1) if ctx.prompt else None  # one prompt → embed once
+        # One prompt → embed once: the prior sample nearest the picture being extended.
+        embeds = (text_embeds_near(ctx, Image.fromarray(masks.infill(canvas[region], known[region])), 1)
+                  if ctx.prompt else None)
         for i, win in enumerate(windows):
             sl = win.slices()
             filled = fill(ctx, canvas[sl], known[sl], 1, embeds=embeds, offset=i)[0]

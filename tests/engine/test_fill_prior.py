@@ -1,4 +1,4 @@
-"""A prompted inpaint/outpaint keeps, of `Limits.fill_prior_candidates` prior samples per picture,
+"""A prompted inpaint/outpaint/extend keeps, of `Limits.fill_prior_candidates` prior samples per picture,
 the one nearest the surroundings' CLIP embedding (stages.text_embeds_near); with 1 candidate the
 prior's sample goes to the decoder as it is."""
 import dataclasses
@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from generation.engine import GenerationParams, run
+from generation.engine import GenerationParams, extend, run
 
 
 class Recording:
@@ -25,17 +25,30 @@ class Recording:
         return out
 
 
-def fill(backend, holed, candidates, count=2):
-    """Inpaint `count` pictures with a prompt; the prior's calls, the image encoder's and the
-    inpainting decoder's."""
+def recorded(backend, candidates):
+    """The backend with fill_prior_candidates set and its prior, image encoder and inpainting
+    decoder recording their calls."""
     encoder = Recording(backend.prior.image_encoder)
     prior = Recording(backend.prior)
     prior.image_encoder = encoder  # an instance attribute wins over __getattr__
     inpaint = Recording(backend.inpaint)
     limits = dataclasses.replace(backend.limits, fill_prior_candidates=candidates)
-    run(dataclasses.replace(backend, prior=prior, inpaint=inpaint, limits=limits), "inpaint",
-        GenerationParams(prompt="a red circle", steps=2, prior_steps=2, seed=3, num_images=count), images=[holed])
+    return dataclasses.replace(backend, prior=prior, inpaint=inpaint, limits=limits), prior, encoder, inpaint
+
+
+def fill(backend, holed, candidates, count=2):
+    """Inpaint `count` pictures with a prompt; the prior's calls, the image encoder's and the
+    inpainting decoder's."""
+    backend, prior, encoder, inpaint = recorded(backend, candidates)
+    run(backend, "inpaint", GenerationParams(prompt="a red circle", steps=2, prior_steps=2, seed=3, num_images=count),
+        images=[holed])
     return prior.calls, encoder.calls, inpaint.calls
+
+
+def nearest(candidates, surroundings):
+    """Per picture (rows of candidates), the candidate at the highest cosine to surroundings."""
+    near = F.cosine_similarity(candidates, surroundings.view(1, 1, -1), dim=-1)
+    return candidates[torch.arange(len(candidates)), near.argmax(1)]
 
 
 def test_a_prompted_fill_keeps_the_candidate_nearest_the_surroundings(backend, holed):
@@ -45,8 +58,7 @@ def test_a_prompted_fill_keeps_the_candidate_nearest_the_surroundings(backend, h
     candidates = out.image_embeds.view(2, 4, -1)
     assert not torch.allclose(candidates[:, 0], candidates[:, 1])  # else any pick would pass
     (_, surroundings), = encodings
-    near = F.cosine_similarity(candidates, surroundings.image_embeds.view(1, 1, -1), dim=-1)
-    expected = candidates[torch.arange(2), near.argmax(1)]
+    expected = nearest(candidates, surroundings.image_embeds)
     (drawn, _), = decodes
     assert torch.equal(drawn["image_embeds"], expected)
     assert drawn["negative_image_embeds"].shape == expected.shape
@@ -59,6 +71,18 @@ def test_one_candidate_is_the_priors_own_sample(backend, holed):
     assert encodings == []  # nothing to compare against, no encoding
     (drawn, _), = decodes
     assert torch.equal(drawn["image_embeds"], out.image_embeds)
+
+
+def test_an_extension_with_a_prompt_embeds_once_nearest_the_picture(backend, photo):
+    picked, prior, encoder, inpaint = recorded(backend, candidates=4)
+    params = GenerationParams(prompt="a red circle", width=64, height=64, steps=1, prior_steps=2, seed=2)
+    extend(picked, photo, 64, 0, 0, 0, params)
+    (asked, out), = prior.calls
+    assert asked["num_images_per_prompt"] == 4
+    (_, picture), = encoder.calls
+    expected = nearest(out.image_embeds.view(1, 4, -1), picture.image_embeds)
+    assert len(inpaint.calls) > 1  # several windows, each drawn from the one embedding
+    assert all(torch.equal(kwargs["image_embeds"], expected) for kwargs, _ in inpaint.calls)
 
 
 @pytest.mark.parametrize("which, expected", [("backend", 1), ("nano", 8)])
