@@ -1,6 +1,6 @@
-"""A prompted inpaint/outpaint/extend keeps, of `Limits.fill_prior_candidates` prior samples per picture,
-the one nearest the surroundings' CLIP embedding (stages.text_embeds_near); with 1 candidate the
-prior's sample goes to the decoder as it is."""
+"""A prompted inpaint, outpaint or extension keeps, of `Limits.fill_prior_candidates` prior
+samples per picture, the one nearest the surroundings' CLIP embedding (stages.text_embeds_near);
+with 1 candidate the prior's sample goes to the decoder as it is."""
 import dataclasses
 
 import pytest
@@ -9,20 +9,7 @@ import torch.nn.functional as F
 
 from generation.engine import GenerationParams, extend, run
 
-
-class Recording:
-    """Wraps a pipeline or encoder, recording each call's keyword arguments and its output."""
-
-    def __init__(self, inner):
-        self.inner, self.calls = inner, []
-
-    def __getattr__(self, name):
-        return getattr(self.inner, name)
-
-    def __call__(self, *args, **kwargs):
-        out = self.inner(*args, **kwargs)
-        self.calls.append((kwargs, out))
-        return out
+from .recording import Recording
 
 
 def recorded(backend, candidates):

@@ -6,19 +6,7 @@ import pytest
 
 from generation.engine import GenerationParams, run
 
-
-class RecordingPrior:
-    """A backend's prior pipeline that records the guidance each call asks for."""
-
-    def __init__(self, pipe):
-        self.pipe, self.guidance = pipe, []
-
-    def __getattr__(self, name):
-        return getattr(self.pipe, name)
-
-    def __call__(self, *args, **kwargs):
-        self.guidance.append(kwargs["guidance_scale"])
-        return self.pipe(*args, **kwargs)
+from .recording import Recording
 
 
 @pytest.mark.parametrize("which, params, expected", [
@@ -27,7 +15,7 @@ class RecordingPrior:
 ])
 def test_the_prior_is_guided_at_the_backends_default_unless_the_job_says(request, which, params, expected):
     backend = request.getfixturevalue(which)
-    prior = RecordingPrior(backend.prior)
+    prior = Recording(backend.prior)
     run(dataclasses.replace(backend, prior=prior), "text2img",
         GenerationParams(prompt="a red circle on a blue background", steps=2, prior_steps=2, seed=1, **params))
-    assert prior.guidance == [expected]
+    assert [kwargs["guidance_scale"] for kwargs, _ in prior.calls] == [expected]
