@@ -94,7 +94,10 @@ class JobCreateSerializer(serializers.Serializer):
     seed = serializers.IntegerField(required=False, allow_null=True, min_value=0,
                                     help_text="Random (and returned in params) when not given.")
     num_images = serializers.IntegerField(required=False, allow_null=True)
-    strength = serializers.FloatField(required=False, allow_null=True, help_text="fusion: 0 = the image, 1 = the prompt.")
+    strength = serializers.FloatField(
+        required=False, allow_null=True,
+        help_text="fusion: 0 = the image, 1 = the prompt; absent or null: the model's `default_strength` "
+                  "(GET /api/v1/models/).")
     weights = FloatListField(required=False, max_length=MAX_WEIGHTS, too_long_code="invalid_weights",
                              help_text="mix: one weight per image, then per extra prompt.")
     prompts = BoundedListField(child=TextField(allow_blank=True), required=False, max_length=MAX_EXTRA_PROMPTS,

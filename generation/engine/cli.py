@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--guidance-scale", type=float, default=4.0)
     parser.add_argument("--seed", type=int)
     parser.add_argument("-n", "--num-images", type=int, default=1)
-    parser.add_argument("--strength", type=float, default=0.5)
+    parser.add_argument("--strength", type=float, help="fusion: 0 = the image, 1 = the prompt (default: the backend's)")
     parser.add_argument("--weights", type=float, nargs="+")
     parser.add_argument("--prompts", nargs="+", help="mix: extra text prompts")
     parser.add_argument("--extend", type=int, nargs=4, metavar=("LEFT", "TOP", "RIGHT", "BOTTOM"), default=[0] * 4)

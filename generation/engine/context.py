@@ -19,6 +19,7 @@ class OpContext:
     prior_steps: int
     prior_guidance: float
     feather: int
+    strength: float  # fusion's (Limits.default_strength when the job does not set it)
     prompt: str  # styled and, where needed, translated
     negative_prompt: str
     extra_prompts: list[str]
@@ -66,6 +67,7 @@ def make_context(backend: Backend, params: GenerationParams, translate: bool = T
         prior_guidance=(lim.default_prior_guidance if params.prior_guidance_scale is None
                         else params.prior_guidance_scale),
         feather=lim.default_feather if params.feather is None else params.feather,
+        strength=lim.default_strength if params.strength is None else params.strength,
         prompt=prompt, negative_prompt=negative, extra_prompts=extra,
     )
     ctx.metadata.update(backend=backend.name, seed=seed, steps=ctx.steps, prior_steps=ctx.prior_steps, prompt=prompt)

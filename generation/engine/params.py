@@ -20,7 +20,7 @@ class GenerationParams:
     prior_guidance_scale: float | None = None  # None: the backend's (Limits.default_prior_guidance)
     seed: int | None = None
     num_images: int = 1
-    strength: float = 0.5  # fusion: 0 = the input image, 1 = the prompt
+    strength: float | None = None  # fusion: 0 = the input image, 1 = the prompt; None: the backend's
     weights: list[float] | None = None  # mix: one per image, then one per extra prompt
     prompts: list[str] | None = None  # mix: optional text prompts mixed in
     feather: int | None = None  # inpaint/outpaint: seam width in px inside the filled area; None: the backend's

@@ -80,7 +80,7 @@ def check_numbers(backend: Backend, kind: str, params: GenerationParams) -> None
         _check_int(params.seed, "invalid_seed", "seed", 0, MAX_SEED)
     if params.feather is not None:
         _check_int(params.feather, "invalid_feather", "feather", 0, MAX_FEATHER)
-    if kind == "fusion":
+    if kind == "fusion" and params.strength is not None:
         _check_real(params.strength, "invalid_strength", "strength", 0.0, 1.0, low_open=True)
 
 

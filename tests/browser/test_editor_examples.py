@@ -49,6 +49,7 @@ def test_nano_examples_fill_the_prompt_in_both_languages(alice_page, screenshot)
     assert page.locator("#ed-window-size").inner_text() == "64 × 64"
     assert page.eval_on_selector("#ed-steps", "e => [e.max, e.placeholder]") == ["100", "25"]
     assert page.evaluate("() => kstudio.brushSize") == 12  # in proportion to the picture (48 at 256²)
+    assert page.input_value("#ed-strength") == "0.7"  # fusion's slider at nano's default_strength
     page.click("[data-aspect='16:9']")
     assert page.locator("#ed-window-size").inner_text() == "128 × 64"
     page.click("[data-aspect='1:1']")
@@ -89,3 +90,21 @@ def test_no_examples_for_a_backend_without_them(alice_page):
     assert page.locator("#ed-examples").is_hidden()
     assert page.evaluate("() => kstudio.brushSize") == 48
     assert page.locator("#ed-examples .ed-example").count() == 0
+
+
+def test_a_chosen_strength_outlives_the_models_default(alice_page):
+    """The slider starts at the model's default_strength; once the user moves it, a reload (the
+    autosave, then the model's info again) keeps theirs."""
+    page = alice_page
+    serve_models(page, nano_info())
+    open_editor(page)
+    page.wait_for_function("() => document.getElementById('ed-strength').value === '0.7'")
+    # The slider shows in fusion mode only (a picture under the window): moved as a drag does.
+    page.eval_on_selector("#ed-strength", "e => { e.value = '0.4'; e.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.evaluate("() => kstudio.autosave.flush()")
+    page.wait_for_selector("#ed-save-state[data-state=saved]")
+    page.reload()
+    page.wait_for_selector("#editor[data-ready=true]")
+    page.wait_for_function("() => document.querySelectorAll('#ed-examples .ed-example').length > 0")  # info came
+    assert page.input_value("#ed-strength") == "0.4"
+    assert page.console_errors == [] and page.server_errors == []

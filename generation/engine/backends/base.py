@@ -39,6 +39,8 @@ class Limits:
     # A prompted inpaint/outpaint draws this many prior samples per picture and keeps the one
     # nearest the surroundings' embedding (stages.text_embeds_near); 1: the prior's first sample.
     fill_prior_candidates: int = 1
+    # Fusion's strength when a job does not set it (0 = the picture, 1 = the prompt).
+    default_strength: float = 0.5
 
 
 def aspect_size(ratio: tuple[int, int], area_side: int, max_size: int) -> list[int]:
@@ -100,6 +102,7 @@ class Backend:
             "max_steps": lim.max_steps,
             "default_prior_steps": lim.default_prior_steps,
             "max_prior_steps": lim.max_prior_steps,
+            "default_strength": lim.default_strength,
             "max_images": lim.max_images,
             "max_input_pixels": lim.max_input_pixels,
             "max_image_steps": lim.max_image_steps,

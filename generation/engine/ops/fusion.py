@@ -20,11 +20,11 @@ def img2img_steps(steps: int, strength: float) -> tuple[int, int]:
 
 
 def plan(ctx: OpContext, images) -> int:
-    return ctx.prior_steps + img2img_steps(ctx.steps, ctx.params.strength)[1]
+    return ctx.prior_steps + img2img_steps(ctx.steps, ctx.strength)[1]
 
 
 def execute(ctx: OpContext, images) -> list:
-    n, strength = ctx.params.num_images, ctx.params.strength
+    n, strength = ctx.params.num_images, ctx.strength
     size = output_size(ctx.backend, ctx.params, images[0])
     gen_size = generation_size(*size)
     if ctx.backend.square_img2img:

@@ -13,13 +13,23 @@ export function createPanel(ed) {
   const styleSelect = document.getElementById("ed-style");
   const field = (name) => form.elements[name] || document.getElementById("ed-" + name);
   const seed = createSeed(ed);
+  // The strength slider stays at the model's default_strength until the user sets it (a
+  // saved form restores a strength only the user chose).
+  let strengthChosen = false;
+  let defaultStrength = null;
+  const showDefaultStrength = () => {
+    if (defaultStrength && !strengthChosen) field("strength").value = defaultStrength;
+  };
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     ed.generate();
   });
   form.addEventListener("input", () => ed.settingsChanged());
-  document.getElementById("ed-strength").addEventListener("input", () => ed.settingsChanged());
+  document.getElementById("ed-strength").addEventListener("input", () => {
+    strengthChosen = true;
+    ed.settingsChanged();
+  });
   for (const button of document.querySelectorAll("[data-aspect]")) {
     button.addEventListener("click", () => {
       ed.frame.setAspect(button.dataset.aspect);
@@ -32,12 +42,18 @@ export function createPanel(ed) {
       const out = {};
       for (const name of FIELDS) out[name] = field(name) ? field(name).value.trim() : "";
       out.seed_pinned = seed.pinned;
+      out.strength_chosen = strengthChosen;
       return out;
     },
     setValues(values) {
       for (const name of FIELDS) {
         if (values && values[name] !== undefined && values[name] !== null && field(name)) field(name).value = values[name];
       }
+      // Saved before strength_chosen existed: chosen when it is not the old fixed default.
+      if (values && values.strength) {
+        strengthChosen = values.strength_chosen ?? String(values.strength) !== "0.5";
+      }
+      showDefaultStrength();
       seed.setPinned(values && values.seed_pinned);
     },
     seed,
@@ -77,6 +93,8 @@ export function createPanel(ed) {
       if (info.max_steps) field("steps").max = info.max_steps;
       if (info.default_steps && !field("steps").value) field("steps").placeholder = info.default_steps;
       if (info.max_images) field("num_images").max = info.max_images;
+      defaultStrength = info.default_strength || null;
+      showDefaultStrength();
     },
     showMode(mode) {
       modeBox.dataset.mode = mode;
