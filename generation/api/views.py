@@ -54,6 +54,8 @@ MODEL_INFO = inline_serializer("ModelInfo", {
     **{name: serializers.IntegerField() for name in (
         "default_size", "max_size", "min_size", "size_multiple", "default_steps", "max_steps",
         "default_prior_steps", "max_prior_steps", "max_images", "max_input_pixels", "max_extra_prompts")},
+    "default_strength": serializers.FloatField(
+        help_text="Fusion's strength when a job gives none (0 = the picture, 1 = the prompt)."),
     "max_image_steps": serializers.IntegerField(
         help_text="A job's planned steps × pictures made may not exceed this (400 job_too_long)."),
     "aspect_ratios": serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()),
