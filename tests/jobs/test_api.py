@@ -81,6 +81,13 @@ def test_models_says_what_nano_knows(api, settings):
     assert {"value": "yellow", "en": "yellow", "ru": "жёлтый"} in info["vocabulary"]["colours"]
     assert info["examples"]["ru"][0] == "жёлтый треугольник на синем фоне"
     assert len(info["examples"]["en"]) == len(info["examples"]["ru"]) >= 3
+    assert info["default_strength"] == 0.7  # fusion follows the prompt from there (docs/nano.md)
+
+
+def test_the_schema_names_every_field_the_models_endpoint_answers(api, engine_ready):
+    info = api.get("/api/v1/models/").json()
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    assert set(schema["components"]["schemas"]["ModelInfo"]["properties"]) == set(info)
 
 
 def test_create_list_read_with_a_token(alice, engine_ready):
