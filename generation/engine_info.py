@@ -55,7 +55,9 @@ def stand_in():
     from generation.engine.backends.base import Limits
 
     info = require_info()
+    known = {f.name for f in dataclasses.fields(Limits)}  # a newer worker may announce more
+    limits = Limits(**{k: v for k, v in info["limits"].items() if k in known})
     return SimpleNamespace(
-        name=info["name"], limits=Limits(**info["limits"]), needs_english=info["needs_english"],
+        name=info["name"], limits=limits, needs_english=info["needs_english"],
         translator=object() if info.get("translation") else None,
     )

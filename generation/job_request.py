@@ -65,9 +65,12 @@ def build(data):
     if style is not None:
         params.update(style=style.slug, style_template=style.prompt_template, style_negative=style.negative_prompt)
     pictures = _pictures(kind, data)
+    backend = engine_info.stand_in()
     try:
-        validate(engine_info.stand_in(), kind, to_generation_params(params), [p for _, p in pictures])
+        validate(backend, kind, to_generation_params(params), [p for _, p in pictures])
     except EngineError as exc:
         name = exc.details.get("field") or "non_field_errors"
         raise ApiError(exc.code, fields={name: [message_for(exc.code, exc.message)]}) from None
+    if kind == "fusion":  # the strength it runs at, so its params reproduce it (as the seed does)
+        params.setdefault("strength", backend.limits.default_strength)
     return JobRequest(kind=kind, params=params, images=pictures)

@@ -94,17 +94,19 @@ def test_no_examples_for_a_backend_without_them(alice_page):
 
 def test_a_chosen_strength_outlives_the_models_default(alice_page):
     """The slider starts at the model's default_strength; once the user moves it, a reload (the
-    autosave, then the model's info again) keeps theirs."""
+    autosave, then the model's info again) keeps theirs, even 0.5 (the fixed default of older
+    saves, which alone would not count as chosen)."""
     page = alice_page
     serve_models(page, nano_info())
     open_editor(page)
     page.wait_for_function("() => document.getElementById('ed-strength').value === '0.7'")
     # The slider shows in fusion mode only (a picture under the window): moved as a drag does.
-    page.eval_on_selector("#ed-strength", "e => { e.value = '0.4'; e.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.eval_on_selector("#ed-strength",
+                          "e => { e.value = '0.5'; e.dispatchEvent(new Event('input', {bubbles: true})); }")
     page.evaluate("() => kstudio.autosave.flush()")
     page.wait_for_selector("#ed-save-state[data-state=saved]")
     page.reload()
     page.wait_for_selector("#editor[data-ready=true]")
     page.wait_for_function("() => document.querySelectorAll('#ed-examples .ed-example').length > 0")  # info came
-    assert page.input_value("#ed-strength") == "0.4"
+    assert page.input_value("#ed-strength") == "0.5"
     assert page.console_errors == [] and page.server_errors == []

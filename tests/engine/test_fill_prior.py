@@ -3,7 +3,6 @@ samples per picture, the one nearest the surroundings' CLIP embedding (stages.te
 with 1 candidate the prior's sample goes to the decoder as it is."""
 import dataclasses
 
-import pytest
 import torch
 import torch.nn.functional as F
 
@@ -23,19 +22,23 @@ def recorded(backend, candidates):
     return dataclasses.replace(backend, prior=prior, inpaint=inpaint, limits=limits), prior, encoder, inpaint
 
 
-def fill(backend, holed, candidates, count=2):
+def fill(backend, holed, candidates, count=2, negative=""):
     """Inpaint `count` pictures with a prompt; the prior's calls, the image encoder's and the
     inpainting decoder's."""
     backend, prior, encoder, inpaint = recorded(backend, candidates)
-    run(backend, "inpaint", GenerationParams(prompt="a red circle", steps=2, prior_steps=2, seed=3, num_images=count),
-        images=[holed])
+    params = GenerationParams(prompt="a red circle", negative_prompt=negative, steps=2, prior_steps=2, seed=3,
+                              num_images=count)
+    run(backend, "inpaint", params, images=[holed])
     return prior.calls, encoder.calls, inpaint.calls
 
 
 def nearest(candidates, surroundings):
     """Per picture (rows of candidates), the candidate at the highest cosine to surroundings."""
-    near = F.cosine_similarity(candidates, surroundings.view(1, 1, -1), dim=-1)
-    return candidates[torch.arange(len(candidates)), near.argmax(1)]
+    return candidates[torch.arange(len(candidates)), nearest_index(candidates, surroundings)]
+
+
+def nearest_index(candidates, surroundings):
+    return F.cosine_similarity(candidates, surroundings.view(1, 1, -1), dim=-1).argmax(1)
 
 
 def test_a_prompted_fill_keeps_the_candidate_nearest_the_surroundings(backend, holed):
@@ -46,9 +49,20 @@ def test_a_prompted_fill_keeps_the_candidate_nearest_the_surroundings(backend, h
     assert not torch.allclose(candidates[:, 0], candidates[:, 1])  # else any pick would pass
     (_, surroundings), = encodings
     expected = nearest(candidates, surroundings.image_embeds)
+    assert not torch.equal(expected, candidates[:, 0])  # else the prior's first sample would pass
     (drawn, _), = decodes
     assert torch.equal(drawn["image_embeds"], expected)
-    assert drawn["negative_image_embeds"].shape == expected.shape
+
+
+def test_the_negative_prompts_embedding_goes_with_the_picked_sample(backend, holed):
+    priors, encodings, decodes = fill(backend, holed, candidates=4, negative="blurry")
+    (_, out), = priors
+    candidates, negatives = out.image_embeds.view(2, 4, -1), out.negative_image_embeds.view(2, 4, -1)
+    assert not torch.allclose(negatives[:, 0], negatives[:, 1])  # sampled too: the pick must carry them
+    (_, surroundings), = encodings
+    (drawn, _), = decodes
+    picked = negatives[torch.arange(2), nearest_index(candidates, surroundings.image_embeds)]
+    assert torch.equal(drawn["negative_image_embeds"], picked)
 
 
 def test_one_candidate_is_the_priors_own_sample(backend, holed):
@@ -70,8 +84,3 @@ def test_an_extension_with_a_prompt_embeds_once_nearest_the_picture(backend, pho
     expected = nearest(out.image_embeds.view(1, 4, -1), picture.image_embeds)
     assert len(inpaint.calls) > 1  # several windows, each drawn from the one embedding
     assert all(torch.equal(kwargs["image_embeds"], expected) for kwargs, _ in inpaint.calls)
-
-
-@pytest.mark.parametrize("which, expected", [("backend", 1), ("nano", 8)])
-def test_nano_picks_among_eight(request, which, expected):
-    assert request.getfixturevalue(which).limits.fill_prior_candidates == expected

@@ -16,4 +16,3 @@ def test_fusion_runs_at_the_backends_strength_unless_the_job_says(request, photo
     assert result.metadata["strength"] == expected
     # img2img runs int(steps × strength) of its steps: the prior's 2 and those
     assert result.metadata["total_steps"] == 2 + int(4 * expected)
-    assert backend.info()["default_strength"] == (0.7 if which == "nano" else 0.5)

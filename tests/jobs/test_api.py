@@ -84,6 +84,42 @@ def test_models_says_what_nano_knows(api, settings):
     assert info["default_strength"] == 0.7  # fusion follows the prompt from there (docs/nano.md)
 
 
+@pytest.mark.parametrize("model, given, stored", [
+    ("tiny", None, 0.5), ("nano", None, 0.7), ("nano", 0.3, 0.3),
+])
+def test_a_fusion_job_keeps_the_strength_it_runs_at(api, engine_ready, settings, model, given, stored):
+    """Like the seed: a job that gave no strength stores its model's default, so its params (and a
+    gallery image's) reproduce it."""
+    from generation import engine_info
+    from generation.engine.backends.nano import nano_backend
+
+    if model == "nano":
+        settings.KANDINSKY_MODEL = "nano"
+        engine_info.publish(nano_backend())
+    fields = {"kind": "fusion", "prompt": "in winter", "image": upload(png_bytes())}
+    if given is not None:
+        fields["strength"] = given
+    response = api.post("/api/v1/jobs/", fields, format="multipart")
+    assert response.status_code == 201, response.content
+    assert response.json()["params"]["strength"] == stored
+    assert Job.objects.get(pk=response.json()["id"]).params["strength"] == stored
+
+
+def test_a_newer_workers_limits_still_validate(api, engine_ready):
+    """A worker deployed before the web may announce limits the web does not know yet."""
+    import dataclasses
+    import json
+
+    from generation import engine_info
+    from generation.redis_client import get_redis
+
+    info = engine_info.publish(engine_ready)
+    info["limits"]["a_later_limit"] = 1
+    get_redis().set(engine_info._key(engine_ready.name), json.dumps(info))
+    assert dataclasses.asdict(engine_info.stand_in().limits) == dataclasses.asdict(engine_ready.limits)
+    assert api.post("/api/v1/jobs/", text2img(), format="json").status_code == 201
+
+
 def test_the_schema_names_every_field_the_models_endpoint_answers(api, engine_ready):
     info = api.get("/api/v1/models/").json()
     schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()

@@ -36,7 +36,7 @@ class Limits:
     # The prior's classifier-free guidance when a job does not set it: 4, the real 2.2's; nano's
     # own is lower (backends/nano.py says why).
     default_prior_guidance: float = 4.0
-    # A prompted inpaint/outpaint draws this many prior samples per picture and keeps the one
+    # A prompted inpaint/outpaint/extend draws this many prior samples per picture and keeps the one
     # nearest the surroundings' embedding (stages.text_embeds_near); 1: the prior's first sample.
     fill_prior_candidates: int = 1
     # Fusion's strength when a job does not set it (0 = the picture, 1 = the prompt).

@@ -17,8 +17,8 @@ WEIGHTS = Path(__file__).resolve().parents[3] / "weights" / "nano"
 # language it placed objects right 82 / 81 % (EN / RU) and shaped them right 47 / 44 %, against
 # 76 / 79 % and 38 / 38 % at the real model's 4 (docs/nano.md). Fusion at 0.7: a blue circle fused
 # with "a red circle on a white background" showed red in 20 of 20 seeds, against 5 of 20 at 0.5
-# (the blend of the two embeddings lies off what the decoder draws; img2img from the blue picture
-# settles on it), the white ground kept in all.
+# (from the blue picture, img2img at 0.5 settles on a muddy circle between the two), the white
+# ground kept in all.
 NANO_LIMITS = Limits(
     default_size=64, max_size=128, default_steps=25, max_steps=100, default_prior_steps=10, max_prior_steps=50,
     default_feather=4, default_prior_guidance=2.0, fill_prior_candidates=8,
