@@ -42,9 +42,8 @@ MIN_HOLE_ASKED = 0.3
 # object with the blue ground around it (quality.inpaint_named_object), 19 of 20 now, keeping the
 # prior sample nearest the surroundings (Limits.fill_prior_candidates 8); 16 of 20 with its first
 # sample (the bigger prior sometimes picks another ground), so this fails without the pick, and
-# one seed turning on another CPU's arithmetic does not. The
-# prior before the groundless captions read the one colour as the ground's and filled the hole
-# red (1 of 6).
+# one seed turning on another CPU's arithmetic does not. The prior before the groundless captions
+# read the one colour as the ground's and filled the hole red (1 of 6).
 NAMED_SEEDS = range(20)
 MIN_NAMED = 0.85
 # An even mix of two pictures with no colour in common: pictures showing a colour of each, 8 of
