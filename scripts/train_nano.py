@@ -34,12 +34,13 @@ from generation.engine.nano.dataset import (COLOURS, POSITIONS, SIZE, Scene, ble
                                             random_scene, render, repaint, variant)
 
 STAGES = ("clip", "movq", "prior", "decoder", "inpaint")
-STEPS = dict(clip=4000, movq=3000, prior=24000, decoder=80000, inpaint=8000)  # the shipped weights' totals
+STEPS = dict(clip=4000, movq=7000, prior=24000, decoder=80000, inpaint=8000)  # the shipped weights' totals
 MIX_SHARE = 0.125  # of each decoder batch: interpolated embeddings (mix, fusion) and their blend
 # Of the decoder's other pictures: the objects in random colours on the reference ground
 # (dataset.repaint), so it learns shape apart from colour: held-out pairs' shape 32 -> 51 %.
 # Repainting the ground too cost the ground and colour their targets (docs/nano.md).
 REPAINTED = 0.5
+MOVQ_EDGES = 1.0  # the weight of the MoVQ's edge_loss
 OBJECT_HOLES = 0.4  # of the inpaint batch: a hole over one object, the way a user erases one
 # Of the prior's captions: the objects alone ("a red circle"), the way a user names what goes into
 # a hole. CLIP never sees them (a ground variant would match them as well as its scene); the prior
@@ -87,6 +88,12 @@ class Data:
     def tokens(self, texts):
         t = self.tok(texts, padding="max_length", max_length=models.MAX_TOKENS, truncation=True, return_tensors="pt")
         return t.input_ids, t.attention_mask
+
+
+def edge_loss(rec, x):
+    """L1 between the pictures' horizontal and vertical differences: squared and absolute error
+    alone are met by a blurred edge, which rounds a small square's corners (docs/nano.md)."""
+    return sum((a - b).abs().mean() for a, b in ((rec.diff(dim=d), x.diff(dim=d)) for d in (-1, -2)))
 
 
 def run_stage(name, args, params, step_fn, steps, log, data):
@@ -246,20 +253,28 @@ def main():
     img_enc.eval().requires_grad_(False)
 
     movq = models.movq().to(dev)
+    # A MoVQ continued from --init weights trains its decoder only: the UNets were trained on its
+    # encoder's latents, which must stay as they are.
+    decoder_only = "movq" in args.init
+    movq_params = list(movq.post_quant_conv.parameters()) + list(movq.decoder.parameters()) if decoder_only \
+        else list(movq.parameters())
+    if decoder_only:
+        args.lr["movq"] /= 2
 
     def movq_step(step):
         imgs, _ = data["movq"].batch(bs["movq"])
         x = imgs.to(dev) * 2 - 1
-        h = movq.encode(x).latents
+        with torch.set_grad_enabled(not decoder_only):
+            h = movq.encode(x).latents
         rec = movq.decode(h, force_not_quantize=True).sample
         # The objects are a small share of the pixels: weigh them 5x, or a small one is blurred
         # into the ground (the corner pixel is always ground).
         w = 1 + 4 * (x != x[:, :, :1, :1]).any(1, keepdim=True).float()
         err = rec - x
-        return (w * (err.pow(2) + err.abs())).mean() + 1e-4 * h.pow(2).mean()
+        return (w * (err.pow(2) + err.abs())).mean() + 1e-4 * h.pow(2).mean() + MOVQ_EDGES * edge_loss(rec, x)
 
     movq_step.modules = [movq]
-    run_stage("movq", args, list(movq.parameters()), movq_step, steps["movq"], log, data["movq"])
+    run_stage("movq", args, movq_params, movq_step, steps["movq"], log, data["movq"])
     movq.eval().requires_grad_(False)
     # Fold a latent normalisation into quant_conv/post_quant_conv (weights from --init have it
     # already): the Kandinsky pipelines do not scale latents, and the diffusion UNet wants roughly
