@@ -25,7 +25,7 @@ def test_a_short_run_writes_loadable_weights_and_a_continued_run_starts_where_th
     first, second = tmp_path / "first", tmp_path / "second"
     train("--scale", "0.001", "--work", tmp_path / "work", "--out", first)
     assert json.loads((first / "training.json").read_text()) == {
-        "seed": 10, "steps": {"clip": 4, "movq": 7, "prior": 24, "decoder": 80, "inpaint": 8}}
+        "seed": 10, "steps": {"clip": 4, "movq": 15, "prior": 24, "decoder": 80, "inpaint": 8}}
     picture = run(load_nano(device="cpu", weights=first), "text2img",
                   GenerationParams(prompt="a red circle on a blue background", steps=2, prior_steps=2)).images[0]
     assert picture.size == (64, 64) and np.asarray(picture).std() > 0
@@ -39,11 +39,11 @@ def test_a_short_run_writes_loadable_weights_and_a_continued_run_starts_where_th
 
     # Continued: the MoVQ's decoder and the diffusion decoder further, the inpainting UNet anew, and
     # (as a changed tokenizer needs) a new text encoder against the same image encoder, then a new prior.
-    train("--scale", "0.001", "--init", first, "--steps", "movq=9", "--steps", "decoder=84", "--retrain", "inpaint",
+    train("--scale", "0.001", "--init", first, "--steps", "movq=17", "--steps", "decoder=84", "--retrain", "inpaint",
           "--retrain", "text", "--work", tmp_path / "work2", "--out", second)
     record = json.loads((second / "training.json").read_text())
-    assert record["steps"] == {"clip": 4, "movq": 9, "prior": 24, "decoder": 84, "inpaint": 8}
-    assert record["init"] == {"from": str(first), "stages": {"decoder": 80, "movq": 7},
+    assert record["steps"] == {"clip": 4, "movq": 17, "prior": 24, "decoder": 84, "inpaint": 8}
+    assert record["init"] == {"from": str(first), "stages": {"decoder": 80, "movq": 15},
                               "retrained": ["inpaint", "text"]}
     logged = {(r["stage"], r["step"]) for r in map(json.loads, (tmp_path / "work2" / "loss.jsonl").open())}
     # every 20th step: prior 0..23 logs 0 and 20, decoder 80..83 logs 80
