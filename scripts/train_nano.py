@@ -105,7 +105,8 @@ def run_stage(name, args, params, step_fn, steps, log, data):
     start, fresh_opt = 0, True
     state_modules = step_fn.modules
     if ckpt.exists():
-        state = torch.load(ckpt, map_location=args.device)
+        # On the CPU: the RNG state must stay a CPU tensor; load_state_dict moves the rest over.
+        state = torch.load(ckpt, map_location="cpu")
         if state.get("run") != args.run:  # e.g. a from-nothing run's checkpoints under an --init run
             sys.exit(f"{ckpt} belongs to another run ({state.get('run')}, this one: {args.run}): "
                      "give this run its own --work folder, or delete that one")
@@ -113,10 +114,13 @@ def run_stage(name, args, params, step_fn, steps, log, data):
             args.initialised.add(name)
         for m, sd in zip(state_modules, state["modules"]):
             m.load_state_dict(sd)
-        opt.load_state_dict(state["opt"])
-        fresh_opt = False
+        if "opt" in state:  # a finished stage's checkpoint keeps its weights only
+            opt.load_state_dict(state["opt"])
+            fresh_opt = False
         start = state["step"]
         torch.set_rng_state(state["rng"])
+        if "cuda_rng" in state and args.device.type == "cuda":
+            torch.cuda.set_rng_state(state["cuda_rng"])
     elif name in args.init:
         for m, sd in zip(state_modules, args.init[name]["modules"]):
             m.load_state_dict(sd)
@@ -144,9 +148,13 @@ def run_stage(name, args, params, step_fn, steps, log, data):
             log.write(json.dumps({"stage": name, "step": step, "loss": loss.item(), "t": time.time()}) + "\n")
             log.flush()
         if (step + 1) % 100 == 0 or step + 1 == steps or time.time() > deadline:
-            torch.save({"modules": [m.state_dict() for m in state_modules], "opt": opt.state_dict(),
-                        "step": step + 1, "rng": torch.get_rng_state(), "run": args.run,
-                        "from_init": name in args.initialised}, ckpt)
+            state = {"modules": [m.state_dict() for m in state_modules], "step": step + 1,
+                     "rng": torch.get_rng_state(), "run": args.run, "from_init": name in args.initialised}
+            if step + 1 < steps:  # the optimiser's moments (twice the weights) only while the stage runs
+                state["opt"] = opt.state_dict()
+            if args.device.type == "cuda":
+                state["cuda_rng"] = torch.cuda.get_rng_state()
+            torch.save(state, ckpt)
         done = step + 1
         if time.time() > deadline:
             print(f"{name}: time budget reached at step {done}/{steps}", flush=True)

@@ -66,3 +66,25 @@ def test_retrain_needs_init(tmp_path):
     out = subprocess.run([sys.executable, str(SCRIPT), "--retrain", "inpaint", "--work", tmp_path], capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 2 and "--retrain goes with --init" in out.stderr
+
+
+def test_a_stopped_run_resumes_each_stage_from_its_checkpoint(tmp_path):
+    import torch
+
+    work = tmp_path / "work"
+    # A wall budget far too small stops every stage after its first step, as a killed run would.
+    train("--scale", "0.001", "--max-minutes", "0.000001", "--work", work, "--out", tmp_path / "stopped")
+    assert json.loads((tmp_path / "stopped" / "training.json").read_text())["steps"] == dict.fromkeys(
+        ("clip", "movq", "prior", "decoder", "inpaint"), 1)
+    stopped = torch.load(work / "decoder.pt", weights_only=False)
+    assert stopped["step"] == 1 and "opt" in stopped  # a stage under way keeps its optimiser's moments
+
+    train("--scale", "0.001", "--work", work, "--out", tmp_path / "done")
+    assert json.loads((tmp_path / "done" / "training.json").read_text())["steps"] == {
+        "clip": 4, "movq": 15, "prior": 24, "decoder": 80, "inpaint": 8}
+    logged = [(r["stage"], r["step"]) for r in map(json.loads, (work / "loss.jsonl").open())]
+    # Step 0 once per stage: the second run went on from step 1 instead of starting again.
+    assert sorted(logged) == sorted([(s, 0) for s in ("clip", "movq", "prior", "decoder", "inpaint")]
+                                    + [("prior", 20), ("decoder", 20), ("decoder", 40), ("decoder", 60)])
+    finished = torch.load(work / "decoder.pt", weights_only=False)
+    assert finished["step"] == 80 and "opt" not in finished  # a finished stage keeps its weights only
