@@ -6,7 +6,7 @@ variations; generation/engine/nano/quality.OPERATIONS) over several seeds; and s
 text2img picture: nano at its own 64² and at 256² beside tiny's 256², default steps.
 --record writes the tables into the nano section of docs/benchmarks.md.
 
-    python bench/nano_bench.py [--count 200] [--seeds 10] [--record]
+    python bench/nano_bench.py [--count 500] [--seeds 10] [--record]
     python bench/nano_bench.py --quick        # 8 prompts per language, 2 seeds: a smoke run
     python bench/nano_bench.py --weights var/nano-out   # a retrain's weights, before shipping them
 """
@@ -61,7 +61,10 @@ def speed_rows(nano, count: int) -> list[str]:
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--count", type=int, default=200, help="held-out prompts per language")
+    # 500, not the issue's minimum of 200: draws of 150-200 prompts differed by up to 9 points of
+    # shape and 4 of position for the same weights, more than the margins the targets are judged by.
+    # The first 200 are the earlier bench's draw (held_out_scenes continues one random stream).
+    p.add_argument("--count", type=int, default=500, help="held-out prompts per language")
     p.add_argument("--seeds", type=int, default=10, help="seeds per operation (inpaint, outpaint, fusion, ...)")
     p.add_argument("--speed-images", type=int, default=3, help="timed pictures per speed row")
     p.add_argument("--quick", action="store_true", help="8 prompts, 2 seeds, 1 timed picture: a smoke run")

@@ -35,7 +35,7 @@ from generation.engine.nano.dataset import (COLOURS, POSITIONS, SIZE, Scene, ble
                                             random_scene, render, repaint, variant)
 
 STAGES = ("clip", "movq", "prior", "decoder", "inpaint")
-STEPS = dict(clip=4000, movq=15000, prior=24000, decoder=80000, inpaint=8000)  # the shipped weights' totals
+STEPS = dict(clip=4000, movq=15000, prior=24000, decoder=100000, inpaint=8000)  # the shipped weights' totals
 MIX_SHARE = 0.125  # of each decoder batch: interpolated embeddings (mix, fusion) and their blend
 # Of the decoder's other pictures: the objects in random colours on the reference ground
 # (dataset.repaint), so it learns shape apart from colour: held-out pairs' shape 32 -> 51 %.

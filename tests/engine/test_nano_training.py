@@ -25,7 +25,7 @@ def test_a_short_run_writes_loadable_weights_and_a_continued_run_starts_where_th
     first, second = tmp_path / "first", tmp_path / "second"
     train("--scale", "0.001", "--work", tmp_path / "work", "--out", first)
     assert json.loads((first / "training.json").read_text()) == {
-        "seed": 10, "steps": {"clip": 4, "movq": 15, "prior": 24, "decoder": 80, "inpaint": 8}}
+        "seed": 10, "steps": {"clip": 4, "movq": 15, "prior": 24, "decoder": 100, "inpaint": 8}}
     picture = run(load_nano(device="cpu", weights=first), "text2img",
                   GenerationParams(prompt="a red circle on a blue background", steps=2, prior_steps=2)).images[0]
     assert picture.size == (64, 64) and np.asarray(picture).std() > 0
@@ -39,15 +39,15 @@ def test_a_short_run_writes_loadable_weights_and_a_continued_run_starts_where_th
 
     # Continued: the MoVQ's decoder and the diffusion decoder further, the inpainting UNet anew, and
     # (as a changed tokenizer needs) a new text encoder against the same image encoder, then a new prior.
-    train("--scale", "0.001", "--init", first, "--steps", "movq=17", "--steps", "decoder=84", "--retrain", "inpaint",
+    train("--scale", "0.001", "--init", first, "--steps", "movq=17", "--steps", "decoder=104", "--retrain", "inpaint",
           "--retrain", "text", "--work", tmp_path / "work2", "--out", second)
     record = json.loads((second / "training.json").read_text())
-    assert record["steps"] == {"clip": 4, "movq": 17, "prior": 24, "decoder": 84, "inpaint": 8}
-    assert record["init"] == {"from": str(first), "stages": {"decoder": 80, "movq": 15},
+    assert record["steps"] == {"clip": 4, "movq": 17, "prior": 24, "decoder": 104, "inpaint": 8}
+    assert record["init"] == {"from": str(first), "stages": {"decoder": 100, "movq": 15},
                               "retrained": ["inpaint", "text"]}
     logged = {(r["stage"], r["step"]) for r in map(json.loads, (tmp_path / "work2" / "loss.jsonl").open())}
-    # every 20th step: prior 0..23 logs 0 and 20, decoder 80..83 logs 80
-    assert logged == {("clip", 0), ("prior", 0), ("prior", 20), ("decoder", 80), ("inpaint", 0)}
+    # every 20th step: prior 0..23 logs 0 and 20, decoder 100..103 logs 100
+    assert logged == {("clip", 0), ("prior", 0), ("prior", 20), ("decoder", 100), ("inpaint", 0)}
     a, b = (load_nano(device="cpu", weights=w) for w in (first, second))
     # A continued MoVQ trains its decoder only: the latents the UNets learnt stay as they were.
     movqs = a.text2img.movq, b.text2img.movq
@@ -81,10 +81,10 @@ def test_a_stopped_run_resumes_each_stage_from_its_checkpoint(tmp_path):
 
     train("--scale", "0.001", "--work", work, "--out", tmp_path / "done")
     assert json.loads((tmp_path / "done" / "training.json").read_text())["steps"] == {
-        "clip": 4, "movq": 15, "prior": 24, "decoder": 80, "inpaint": 8}
+        "clip": 4, "movq": 15, "prior": 24, "decoder": 100, "inpaint": 8}
     logged = [(r["stage"], r["step"]) for r in map(json.loads, (work / "loss.jsonl").open())]
     # Step 0 once per stage: the second run went on from step 1 instead of starting again.
     assert sorted(logged) == sorted([(s, 0) for s in ("clip", "movq", "prior", "decoder", "inpaint")]
-                                    + [("prior", 20), ("decoder", 20), ("decoder", 40), ("decoder", 60)])
+                                    + [("prior", 20)] + [("decoder", k) for k in (20, 40, 60, 80)])
     finished = torch.load(work / "decoder.pt", weights_only=False)
-    assert finished["step"] == 80 and "opt" not in finished  # a finished stage keeps its weights only
+    assert finished["step"] == 100 and "opt" not in finished  # a finished stage keeps its weights only
