@@ -61,7 +61,7 @@ def speed_rows(nano, count: int) -> list[str]:
 
 def main():
     p = argparse.ArgumentParser()
-    # 500, not the minimum of 200: draws of 150-200 prompts differed by up to 9 points of
+    # 500, not the minimum of 200: draws of 150-200 prompts differed by up to 13 points of
     # shape and 4 of position for the same weights, more than the margins the targets are judged by.
     # The first 200 are the earlier bench's draw (held_out_scenes continues one random stream).
     p.add_argument("--count", type=int, default=500, help="held-out prompts per language")
