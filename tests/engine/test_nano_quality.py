@@ -48,8 +48,8 @@ MIN_HOLE_ASKED = 0.3
 NAMED_SEEDS = range(20)
 MIN_NAMED = 0.85
 # An even mix of two pictures with no colour in common: pictures showing a colour of each, 9 of
-# 10 now (the twelfth run's decoder, 100000 steps; the sixth run's at 80000, 8); the fifth run's showed both in 3 of 10 and the
-# fourth's in 4 (over 40 seeds both about 3 in 10), and a decoder never trained on mixed
+# 10 now (the twelfth run's decoder, 100000 steps; the sixth run's at 80000, 8); the fifth run's
+# showed both in 3 of 10 and the fourth's in 4 (over 40 seeds both about 3 in 10), and a decoder never trained on mixed
 # embeddings draws one source (1 of 10).
 MIN_MIX = 0.6
 # A blue circle fused with "a red circle on a white background" at the default strength: pictures

@@ -12,6 +12,8 @@ from generation.engine.params import GenerationParams
 from generation.engine.runner import run
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_nano.py"
+# The shipped totals at --scale 0.001, the scale these tests train at.
+SCALED_STEPS = {"clip": 4, "movq": 15, "prior": 24, "decoder": 100, "inpaint": 8}
 
 
 def train(*args):
@@ -24,8 +26,7 @@ def train(*args):
 def test_a_short_run_writes_loadable_weights_and_a_continued_run_starts_where_they_stopped(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     train("--scale", "0.001", "--work", tmp_path / "work", "--out", first)
-    assert json.loads((first / "training.json").read_text()) == {
-        "seed": 10, "steps": {"clip": 4, "movq": 15, "prior": 24, "decoder": 100, "inpaint": 8}}
+    assert json.loads((first / "training.json").read_text()) == {"seed": 10, "steps": SCALED_STEPS}
     picture = run(load_nano(device="cpu", weights=first), "text2img",
                   GenerationParams(prompt="a red circle on a blue background", steps=2, prior_steps=2)).images[0]
     assert picture.size == (64, 64) and np.asarray(picture).std() > 0
@@ -74,17 +75,15 @@ def test_a_stopped_run_resumes_each_stage_from_its_checkpoint(tmp_path):
     work = tmp_path / "work"
     # A wall budget far too small stops every stage after its first step, as a killed run would.
     train("--scale", "0.001", "--max-minutes", "0.000001", "--work", work, "--out", tmp_path / "stopped")
-    assert json.loads((tmp_path / "stopped" / "training.json").read_text())["steps"] == dict.fromkeys(
-        ("clip", "movq", "prior", "decoder", "inpaint"), 1)
+    assert json.loads((tmp_path / "stopped" / "training.json").read_text())["steps"] == dict.fromkeys(SCALED_STEPS, 1)
     stopped = torch.load(work / "decoder.pt", weights_only=False)
     assert stopped["step"] == 1 and "opt" in stopped  # a stage under way keeps its optimiser's moments
 
     train("--scale", "0.001", "--work", work, "--out", tmp_path / "done")
-    assert json.loads((tmp_path / "done" / "training.json").read_text())["steps"] == {
-        "clip": 4, "movq": 15, "prior": 24, "decoder": 100, "inpaint": 8}
+    assert json.loads((tmp_path / "done" / "training.json").read_text())["steps"] == SCALED_STEPS
     logged = [(r["stage"], r["step"]) for r in map(json.loads, (work / "loss.jsonl").open())]
     # Step 0 once per stage: the second run went on from step 1 instead of starting again.
-    assert sorted(logged) == sorted([(s, 0) for s in ("clip", "movq", "prior", "decoder", "inpaint")]
+    assert sorted(logged) == sorted([(s, 0) for s in SCALED_STEPS]
                                     + [("prior", 20)] + [("decoder", k) for k in (20, 40, 60, 80)])
     finished = torch.load(work / "decoder.pt", weights_only=False)
     assert finished["step"] == 100 and "opt" not in finished  # a finished stage keeps its weights only
